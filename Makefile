@@ -1,0 +1,50 @@
+# Two entry points that work on a fresh machine with only python3 and pip:
+#   make report   set up .venv and render the reports of every shipped scenario into reports/
+#   make test     set up .venv with the dev extras and run lint, types and the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCENARIOS := $(wildcard data_samples/scenarios/*.yaml)
+
+.PHONY: report test lint typecheck pytest bench format clean
+
+$(VENV)/.installed-report: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[report]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@ $(VENV)/.installed-report
+
+report: $(VENV)/.installed-report
+	@mkdir -p reports
+	@for f in $(SCENARIOS); do \
+	  name=$$(basename $$f .yaml); \
+	  $(BIN)/roi breakdown $$f > reports/.$$name.txt.tmp && mv reports/.$$name.txt.tmp reports/$$name.txt && \
+	  $(BIN)/roi breakdown $$f --format json > reports/.$$name.json.tmp && mv reports/.$$name.json.tmp reports/$$name.json && \
+	  echo "wrote reports/$$name.txt and reports/$$name.json" || exit 1; \
+	done
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_evaluate.py
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

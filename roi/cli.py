@@ -1,0 +1,260 @@
+"""The ``roi`` command line: every number explained, tables for people, versioned JSON for machines.
+
+Exit codes: 0 success; 2 bad input or usage (one clear line per problem on stderr, no traceback);
+1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from roi import __version__
+from roi.errors import ScenarioError, UserError
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see: {self.prog} --help)")
+
+
+def _dump_json(doc: Any) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def _load(path: str) -> Any:
+    from roi.scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def _breakdown_doc(path: str, option: str | None = None) -> dict[str, Any]:
+    from roi.breakdown import breakdown
+    from roi.model import evaluate
+
+    scenario = _load(path)
+    evaluation = evaluate(scenario)
+    if option is not None and option not in evaluation.options:
+        raise UserError(
+            f"--option: {option!r} is not an option of {path}; allowed: "
+            f"{', '.join(evaluation.options)}"
+        )
+    return breakdown(evaluation, path, option)
+
+
+def cmd_breakdown(args: argparse.Namespace) -> int:
+    from roi.render import breakdown_csv, breakdown_table
+
+    doc = _breakdown_doc(args.scenario, args.option)
+    if args.format == "json":
+        print(_dump_json(doc))
+    elif args.format == "csv":
+        sys.stdout.write(breakdown_csv(doc))
+    else:
+        print(breakdown_table(doc))
+    return EXIT_OK
+
+
+def cmd_cashflows(args: argparse.Namespace) -> int:
+    from roi.cashflows import cashflow_kpis, read_cashflows
+    from roi.render import cashflows_table
+
+    if not 0 <= args.discount_rate < 1:
+        raise UserError(
+            f"--discount-rate: {args.discount_rate:g} is out of range; allowed: a "
+            "fraction in [0, 1), e.g. 0.10"
+        )
+    benefits, costs = read_cashflows(args.file)
+    kpis = cashflow_kpis(benefits, costs, args.discount_rate)
+    if args.format == "json":
+        doc = {
+            "schema_version": 1,
+            "file": args.file,
+            "discount_rate": args.discount_rate,
+            **{k: (v if v == v else None) for k, v in kpis.items()},
+        }
+        print(_dump_json(doc))
+    else:
+        print(cashflows_table(args.file, benefits, costs, args.discount_rate, kpis))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from roi.scenario import load_scenario
+    from roi.schema import assumptions
+
+    failed = 0
+    for path in args.scenarios:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+            continue
+        unsourced = [p for p, q in assumptions(scenario) if not q.source]
+        print(f"ok: {path}: {scenario.name}")
+        for p in unsourced:
+            print(f"warning: {path}: {p}: no source given (add source: ...)", file=sys.stderr)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from roi.template import scenario_template
+
+    text = scenario_template()
+    if args.path is None or args.path == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise UserError(f"{path}: already exists; choose another path or pass --force")
+    write_atomic(path, text)
+    print(f"wrote {path}; next: edit the REQUIRED fields, then run: roi validate {path}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from roi.schema import Scenario
+
+    doc = Scenario.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(_dump_json(doc))
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from roi.render import diff_document, diff_table
+
+    base = _breakdown_doc(args.base)
+    new = _breakdown_doc(args.new)
+    doc = diff_document(base, new)
+    print(_dump_json(doc) if args.format == "json" else diff_table(doc))
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``roi`` argument parser."""
+    parser = _Parser(
+        prog="roi",
+        description="Business cases for distributed tracing: MTTR, latency revenue, self-run "
+        "versus managed costs, NPV/ROI/payback in Forrester TEI form.",
+        epilog="Start with: roi init my-case.yaml, then roi breakdown my-case.yaml",
+    )
+    parser.add_argument("--version", action="version", version=f"roi {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> _Parser:
+        p: _Parser = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add(
+        "breakdown",
+        cmd_breakdown,
+        "Every line item as driver x unit value = monthly and annual value, then totals "
+        "and headline figures per option.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--option", metavar="NAME", help="only this option (do-nothing, self-run or a vendor key)"
+    )
+
+    p = add(
+        "cashflows",
+        cmd_cashflows,
+        "NPV, ROI and payback of a TEI cash-flow table (CSV: line,initial,year_1..year_N; "
+        "rows costs and benefits).",
+    )
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument(
+        "--discount-rate",
+        type=float,
+        default=0.10,
+        metavar="RATE",
+        help="yearly discount rate as a fraction (default 0.10, Forrester TEI)",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add("validate", cmd_validate, "Check scenario files; one line per problem.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+
+    p = add(
+        "init",
+        cmd_init,
+        "Write a commented scenario template: every field with unit, default and source.",
+    )
+    p.add_argument("path", nargs="?", metavar="PATH", help="file to write (default: stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    add("schema", cmd_schema, "Print the JSON Schema of scenario files.")
+
+    p = add("diff", cmd_diff, "Figure-by-figure differences between two scenarios.")
+    p.add_argument("base", metavar="BASE")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
+        return int(args.func(args))
+    except UserError as exc:
+        for line in str(exc).splitlines() or ["error"]:
+            print(f"roi: error: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("roi: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("ROI_DEBUG"):
+            raise
+        print(
+            f"roi: unexpected error: {type(exc).__name__}: {exc} "
+            "(set ROI_DEBUG=1 for a traceback and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
