@@ -48,7 +48,7 @@ def compact_money(value: float | None, currency: str) -> str:
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if v >= size:
             return f"{sign}{_prefix(currency)}{v / size:.3g}{suffix}"
-    return f"{sign}{_prefix(currency)}{v:.0f}"
+    return f"{sign}{_prefix(currency)}{v:.3g}"
 
 
 def percent(fraction: float | None, digits: int = 0, cap: float = 100.0) -> str:

@@ -51,6 +51,7 @@ def parameters(scenario: Scenario) -> dict[str, Quantity]:
         )
     for key in scenario.managed.vendors:
         vendor = VENDORS[key]
+        overrides = scenario.managed.prices.get(key, {})
         for c in vendor.components:
             prefix = vendor_prefix(key, c.driver)
             unit = DRIVER_UNITS[c.driver]
@@ -69,4 +70,10 @@ def parameters(scenario: Scenario) -> dict[str, Quantity]:
                     source=vendor.source,
                     note=note,
                 )
+            override = overrides.get(c.driver)
+            if override is not None:
+                for name in ("price_per_unit", "free_units", "included_per_host"):
+                    q = getattr(override, name)
+                    if q is not None:
+                        table[f"{prefix}.{name}"] = q
     return table

@@ -33,7 +33,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from roi.presets import ElasticityName, SpanOverheadName, VendorName
+from roi.presets import VENDORS, Driver, ElasticityName, SpanOverheadName, VendorName
 from roi.references import ref
 from roi.units import UnitError, allowed_units, display_unit, to_canonical
 
@@ -408,6 +408,21 @@ class SelfRun(Section):
     )
 
 
+class PriceOverride(Section):
+    """Your own price for one component of a vendor's bill (a negotiated quote, a new list
+    price); what you leave out keeps the preset."""
+
+    price_per_unit: Annotated[Quantity, Spec("{cur}/unit-month")] | None = optional(
+        "Price per driver unit per month"
+    )
+    free_units: Annotated[Quantity, Spec("units/month")] | None = optional(
+        "Free allowance for the whole account per month"
+    )
+    included_per_host: Annotated[Quantity, Spec("units/host-month")] | None = optional(
+        "Allowance included with each APM host per month"
+    )
+
+
 def _default_vendors() -> list[VendorName]:
     return ["datadog"]
 
@@ -434,6 +449,28 @@ class Managed(Section):
         0.01, ref("roi-assumption"), "Share of ingested spans indexed by retention filters"
     )
     users: Count = default(5, ref("roi-assumption"), "Paid users (New Relic)")
+    prices: dict[VendorName, dict[Driver, PriceOverride]] = Field(
+        default_factory=dict,
+        description="Overrides of preset prices by vendor and driver, e.g. "
+        "datadog: {hosts: {price_per_unit: {value: 25, source: 'our 2026 quote'}}}",
+    )
+
+    @model_validator(mode="after")
+    def _known_components(self) -> Managed:
+        for vendor, drivers in self.prices.items():
+            if vendor not in self.vendors:
+                raise PydanticCustomError(
+                    "price_vendor", "prices.{v}: {v} is not in managed.vendors", {"v": vendor}
+                )
+            known = [c.driver for c in VENDORS[vendor].components]
+            for driver in drivers:
+                if driver not in known:
+                    raise PydanticCustomError(
+                        "price_driver",
+                        "prices.{v}.{d}: {v} does not bill on {d}; allowed: {allowed}",
+                        {"v": vendor, "d": driver, "allowed": ", ".join(known)},
+                    )
+        return self
 
 
 class LockIn(Section):
