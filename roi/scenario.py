@@ -34,7 +34,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+                None, None, f"duplicate key {key!r} (each key may appear once)", key_node.start_mark
             )
         seen.add(key)
     return loader.construct_mapping(node)
@@ -120,7 +120,9 @@ def load_scenario(path: str | Path) -> Scenario:
 def validate(data: dict[str, Any], label: str) -> Scenario:
     """Validate a merged scenario mapping; ``label`` names it in errors."""
     currency = data.get("currency")
-    context = {"currency": currency if isinstance(currency, str) else "{cur}"}
+    valid = isinstance(currency, str) and len(currency) == 3 and currency.isupper()
+    # An invalid currency is reported once, not again in every money unit.
+    context = {"currency": currency if valid else "{cur}"}
     try:
         return Scenario.model_validate(data, context=context)
     except ValidationError as exc:
@@ -190,4 +192,4 @@ def describe(err: Any) -> str:
         return f"{where}: required field is missing{about}"
     if loc and loc[-1] == "value":
         where = _path(loc[:-1])
-    return f"{where}: {msg}"
+    return f"{where}: {msg}" if loc else msg
