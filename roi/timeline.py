@@ -44,14 +44,17 @@ def adoption(t: Array, rollout_months: ArrayLike) -> Array:
     Notes
     -----
     ``a(t) = clip(t / rollout_months, 0, 1)``: nothing in the Initial period, full adoption from
-    the end of the rollout. A fractional rollout gives a fractional last ramp month.
+    the end of the rollout. A fractional rollout gives a fractional last ramp month; a rollout of
+    0 months (nothing to onboard) is full adoption from month 1.
 
     Examples
     --------
     >>> adoption(months(4), 3.0).round(3)
     array([0.   , 0.333, 0.667, 1.   , 1.   ])
     """
-    return np.clip(t / np.asarray(rollout_months, dtype=float), 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.clip(t / np.asarray(rollout_months, dtype=float), 0.0, 1.0)
+    return np.where(t > 0, a, 0.0)
 
 
 def ramp_weights(t: Array, rollout_months: ArrayLike) -> Array:

@@ -1,0 +1,48 @@
+"""Shared fixtures: where the shipped data lives, and a way to run the command line in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS_DIR = ROOT / "data_samples" / "scenarios"
+SEED = SCENARIOS_DIR / "seed-article.yaml"
+SHIPPED_SCENARIOS = sorted(SCENARIOS_DIR.glob("*.yaml"))
+
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+def run_cli(*args: str | Path) -> tuple[int, str, str]:
+    """Call ``roi.cli.main`` with ``args``; returns (exit code, stdout, stderr)."""
+    from roi.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse --help / --version
+            code = exc.code if isinstance(exc.code, int) else 0
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def scenarios_dir() -> Path:
+    """The shipped scenarios, ``data_samples/scenarios``."""
+    return SCENARIOS_DIR
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """The seed article's scenario."""
+    return SEED
+
+
+@pytest.fixture(name="run_cli")
+def run_cli_fixture() -> RunCli:
+    """``run_cli(*args) -> (exit_code, stdout, stderr)`` running ``roi`` in-process."""
+    return run_cli
