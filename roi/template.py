@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from roi.references import REFERENCES
-from roi.schema import SCHEMA_VERSION, Quantity, Scenario, Severity, Spec
+from roi.schema import SCHEMA_VERSION, PriceOverride, Quantity, Scenario, Severity, Spec
 from roi.units import allowed_units
 
 _HEADER = f"""\
@@ -115,6 +115,15 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
                 out.append(f"{indent}# {name}: {{value: ..., unit: {unit}, source: ...}}")
             continue
         sub = _model_of(field)
+        if name == "prices":
+            out += _scalar(name, field, desc, indent)
+            out += _comment("For example (a component left out keeps the list price):", indent)
+            out += [f"{indent}# prices:", f"{indent}#   datadog:", f"{indent}#     hosts:"]
+            for key, override in PriceOverride.model_fields.items():
+                o_spec = _spec(override)
+                o_unit = o_spec.unit.replace("{cur}", "USD") if o_spec else ""
+                out.append(f"{indent}#       {key}: {{value: ..., unit: {o_unit}, source: ...}}")
+            continue
         if name == "severities":
             out += _comment(
                 f"{desc}. One entry per class, any name (sev1, p1, critical...)", indent
