@@ -11,7 +11,7 @@ from conftest import SEED, SHIPPED_SCENARIOS, RunCli
 from pydantic import ValidationError
 
 from roi.scenario import read_yaml, resolve
-from roi.schema import Quantity, Scenario, Spec, Timeline, assumptions
+from roi.schema import Bounds, Quantity, Scenario, Spec, Timeline, assumptions
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,8 @@ def test_spec_converts_and_records_what_was_given() -> None:
         ("growth", [-0.99, 0.0, 5.0], [-1.0, -2.0]),
     ],
 )
-def test_spec_bounds(bounds: str, ok: list[float], bad: list[float]) -> None:
-    spec = Spec("x", bounds)  # type: ignore[arg-type]
+def test_spec_bounds(bounds: Bounds, ok: list[float], bad: list[float]) -> None:
+    spec = Spec("x", bounds)
     for v in ok:
         spec.check(v)
     for v in bad:

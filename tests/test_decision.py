@@ -1,0 +1,137 @@
+"""roi.decision: the article's self-run-or-managed checklist, TCO crossover and readiness."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SCENARIOS_DIR, SEED
+
+from roi.decision import (
+    SERVICES_LIMIT,
+    TRAFFIC_MULTIPLES,
+    criteria,
+    crossovers,
+    decision_aid,
+    readiness,
+    run_rate_cost,
+)
+from roi.model import evaluate
+from roi.scenario import load_scenario
+
+RATE = 200_000 / 2080
+
+
+def extend_seed(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "variant.yaml"
+    path.write_text(f"extends: {SEED}\n{text}")
+    return path
+
+
+def test_run_rate_cost_of_seed_datadog_by_hand() -> None:
+    dd = evaluate(load_scenario(SEED)).options["datadog"]
+    # review 4 x 52/12 h + admin 4 h at the rate; 40 hosts x 31; (100 - 40) M spans x 1.70;
+    # 600 custom metrics x 0.05; ingest within the hosts' allotment
+    expected = (4 * 52 / 12 + 4) * RATE + 40 * 31 + 60 * 1.70 + 600 * 0.05
+    assert float(run_rate_cost(dd)) == pytest.approx(expected)
+
+
+def test_criteria_count_services_instead_of_asking() -> None:
+    items = {c.key: c for c in criteria(load_scenario(SEED))}
+    assert len(items) == 8
+    # 30 services < 50: favours self-run
+    assert items["fewer_than_50_services"].answer is True
+    assert items["fewer_than_50_services"].favours == "self-run"
+    assert items["sre_capacity"].answer is None
+    assert items["sre_capacity"].favours is None
+    assert SERVICES_LIMIT == 50
+
+
+def test_unanswered_checklist_and_best_npv() -> None:
+    aid = decision_aid(evaluate(load_scenario(SEED)))
+    assert (aid.score_self_run, aid.score_managed) == (1, 0)
+    assert aid.managed_allowed is True
+    assert aid.best_option == "datadog"  # NPV 1.48 M against 1.34 M for self-run
+    assert aid.recommendation.startswith("Highest NPV: Datadog APM (annual).")
+    assert "7 unanswered" in aid.recommendation
+
+
+def test_no_saas_policy_rules_out_managed(tmp_path: Path) -> None:
+    path = extend_seed(tmp_path, "decision:\n  no_saas_policy: true\n  sre_capacity: false\n")
+    aid = decision_aid(evaluate(load_scenario(path)))
+    assert aid.managed_allowed is False
+    assert aid.best_option == "self-run"
+    assert "that policy allows" in aid.recommendation
+    assert "A no-SaaS policy rules out managed vendors." in aid.recommendation
+    # sre_capacity false favours managed; no-SaaS true and < 50 services favour self-run
+    assert (aid.score_self_run, aid.score_managed) == (2, 1)
+
+
+def test_crossover_month_and_traffic() -> None:
+    s = load_scenario(SCENARIOS_DIR / "ecommerce-midsize.yaml")
+    ev = evaluate(s)
+    found = {c.vendor: c for c in crossovers(ev)}
+    assert set(found) == set(s.managed.vendors)
+    dd = found["datadog"]
+    # month: the first month from which self-run's cumulative cost stays below Datadog's
+    gap = np.cumsum(ev.options["datadog"].costs - ev.options["self-run"].costs)
+    assert gap[int(dd.month)] >= 0
+    assert np.all(gap[int(dd.month) :] >= 0)
+    assert gap[int(dd.month) - 1] < 0
+    # traffic: at the multiple found self-run's run rate is cheaper, one grid step below it is not
+    assert s.managed.apm_hosts is not None
+    hosts = s.managed.apm_hosts.value
+    k = int(np.flatnonzero(np.isclose(TRAFFIC_MULTIPLES, dd.traffic_multiple))[0])
+    for multiple, self_run_cheaper in (
+        (TRAFFIC_MULTIPLES[k], True),
+        (TRAFFIC_MULTIPLES[k - 1], False),
+    ):
+        at = evaluate(
+            s,
+            {
+                "instrumentation.requests_per_month": s.instrumentation.requests_per_month.value
+                * multiple,
+                "managed.apm_hosts": hosts * multiple,
+            },
+        )
+        cheaper = run_rate_cost(at.options["self-run"]) < run_rate_cost(at.options["datadog"])
+        assert bool(cheaper) is self_run_cheaper
+    assert dd.requests_per_month == pytest.approx(
+        dd.traffic_multiple * s.instrumentation.requests_per_month.value
+    )
+
+
+def test_crossover_never_within_horizon_is_nan() -> None:
+    found = crossovers(evaluate(load_scenario(SEED)))
+    assert len(found) == 1
+    assert math.isnan(found[0].month)  # self-run's cumulative cost never drops below Datadog's
+
+
+def test_no_crossover_without_both_stacks() -> None:
+    assert crossovers(evaluate(load_scenario(SCENARIOS_DIR / "fintech-regulated.yaml"))) == []
+
+
+def test_readiness_boxes() -> None:
+    boxes = readiness(load_scenario(SEED))
+    assert len(boxes) == 5
+    assert all(b.checked for b in boxes)
+
+
+@pytest.mark.parametrize(
+    ("services", "checked"),
+    [
+        ("[a, b]", False),
+        ("[a, b, c]", True),
+        ("[a, b, c, d, e]", True),
+        ("[a, b, c, d, e, f]", False),
+    ],
+)
+def test_readiness_wants_three_to_five_critical_services(
+    tmp_path: Path, services: str, checked: bool
+) -> None:
+    path = extend_seed(tmp_path, f"readiness:\n  critical_services: {services}\n")
+    box = readiness(load_scenario(path))[-1]
+    assert box.key == "critical_services"
+    assert box.checked is checked
