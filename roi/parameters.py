@@ -34,11 +34,15 @@ def parameters(scenario: Scenario) -> dict[str, Quantity]:
     latency = scenario.latency
     if latency is not None and latency.conversion_lift_per_100ms is None:
         e = ELASTICITY[latency.elasticity_preset]
+        # A preset whose study gives a span is a range: median the headline figure, 90 % interval
+        # its low and high (see roi.presets).
+        spread = {"low": e.low, "high": e.high, "dist": "lognormal"} if e.low < e.high else {}
         table["latency.conversion_lift_per_100ms"] = Quantity(
             value=e.conversion_lift_per_100ms,
             unit="fraction",
             source=e.source,
             note=f"preset {e.key}: {e.what}",
+            **spread,
         )
     ins = scenario.instrumentation
     if ins.overhead_ms_per_span is None:
@@ -77,3 +81,16 @@ def parameters(scenario: Scenario) -> dict[str, Quantity]:
                     if q is not None:
                         table[f"{prefix}.{name}"] = q
     return table
+
+
+def ranged_parameters(scenario: Scenario) -> dict[str, Quantity]:
+    """The entries of :func:`parameters` given as ranges (``Quantity.dist`` set), by path.
+
+    Their ``value`` is the median, the point estimate; :mod:`roi.uncertainty` draws them.
+
+    >>> from roi.scenario import load_scenario
+    >>> r = ranged_parameters(load_scenario("data_samples/scenarios/fintech-regulated.yaml"))
+    >>> all(q.dist is not None for q in r.values())
+    True
+    """
+    return {path: q for path, q in parameters(scenario).items() if q.dist is not None}

@@ -16,6 +16,8 @@ Examples
 from __future__ import annotations
 
 import math
+import types
+import typing
 from collections.abc import Iterator
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -49,12 +51,59 @@ _BOUND_TEXT = {
 }
 
 
+RANGE_KEYS = ("low", "high", "mode", "mean", "sd", "dist")
+"""Keys that make an assumption a range rather than a point."""
+
+
+def _quantity_json_schema(schema: dict[str, Any]) -> None:
+    # ``value`` may be left out when a range is given: the median is then the point estimate.
+    schema["required"] = []
+    schema["anyOf"] = [
+        {"required": ["value"]},
+        {"required": ["low", "high"]},
+        {"required": ["mean", "sd"]},
+    ]
+
+
 class Quantity(BaseModel):
-    """One assumption: its value in the field's canonical unit, and where it comes from."""
+    """One assumption: its value in the field's canonical unit, and where it comes from.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A range is written ``{low, high}`` (a 90 % interval: 5th and 95th percentiles; lognormal for
+    positive skewed fields, normal otherwise, see ``x-range-distribution``), optionally with
+    ``value`` as its median, or as an explicit distribution ``{dist: triangular | pert, low,
+    mode, high}``, ``{dist: uniform, low, high}``, ``{dist: normal, mean, sd}`` or ``{dist:
+    normal | lognormal, low, high}``. ``value`` is then filled with the distribution's median,
+    the point estimate every deterministic command uses (see :mod:`roi.uncertainty`).
+    """
 
-    value: float
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_quantity_json_schema)
+
+    value: float = Field(
+        description="The number; may be left out when a range (low, high) is given, whose "
+        "median it then is"
+    )
+    low: float | None = Field(
+        default=None,
+        description="Range: 5th percentile of a 90 % interval, or the minimum of a uniform, "
+        "triangular or PERT distribution",
+    )
+    high: float | None = Field(
+        default=None,
+        description="Range: 95th percentile of a 90 % interval, or the maximum of a uniform, "
+        "triangular or PERT distribution",
+    )
+    mode: float | None = Field(
+        default=None, description="Range: most likely value (dist: triangular or pert)"
+    )
+    mean: float | None = Field(default=None, description="Range: mean (dist: normal, with sd)")
+    sd: float | None = Field(
+        default=None, description="Range: standard deviation (dist: normal, with mean)"
+    )
+    dist: Literal["triangular", "pert", "uniform", "normal", "lognormal"] | None = Field(
+        default=None,
+        description="Range: the distribution; {low, high} alone uses the field's "
+        "x-range-distribution",
+    )
     unit: str | None = None
     source: str | None = None
     note: str | None = None
@@ -68,7 +117,14 @@ class Quantity(BaseModel):
             raise PydanticCustomError("number", "expected a number, got {v}", {"v": data})
         if isinstance(data, int | float):
             return {"value": data}
+        if isinstance(data, dict) and any(data.get(k) is not None for k in RANGE_KEYS):
+            return _with_median(data)
         return data
+
+    @property
+    def is_range(self) -> bool:
+        """True when the assumption is a distribution rather than a point."""
+        return self.dist is not None
 
     @field_validator("value")
     @classmethod
@@ -76,6 +132,35 @@ class Quantity(BaseModel):
         if not math.isfinite(v):
             raise PydanticCustomError("finite", "must be a finite number, got {v}", {"v": v})
         return v
+
+
+def _with_median(data: dict[str, Any]) -> dict[str, Any]:
+    """A range mapping with ``value`` set to its median and ``dist`` to its family; range errors
+    say which parameter is wrong."""
+    from roi.uncertainty import DISTRIBUTIONS, RangeError, distribution
+
+    numbers: dict[str, float] = {}
+    for key in ("value", "low", "high", "mode", "mean", "sd"):
+        v = data.get(key)
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise PydanticCustomError(
+                "range", "{k}: expected a finite number, got {v}", {"k": key, "v": repr(v)}
+            )
+        numbers[key] = float(v)
+    dist = data.get("dist")
+    if dist is not None and dist not in DISTRIBUTIONS:
+        raise PydanticCustomError(
+            "range",
+            "dist: {d} is not a distribution; allowed: {allowed}",
+            {"d": repr(dist), "allowed": ", ".join(DISTRIBUTIONS)},
+        )
+    try:
+        d = distribution(dist, **numbers)
+    except RangeError as exc:
+        raise PydanticCustomError("range", "{msg}", {"msg": str(exc)}) from None
+    return {**data, "value": d.median, "dist": d.kind}
 
 
 class Spec:
@@ -89,22 +174,67 @@ class Spec:
         self.unit = unit
         self.bounds: Bounds = bounds
         self.integer = integer
+        # A {low, high} range of a positive, skewed quantity (money, hours, counts, sizes) is
+        # lognormal; of a fraction, growth rate or signed number, normal.
+        self.range_distribution: Literal["normal", "lognormal"] = (
+            "lognormal" if bounds in ("nonneg", "positive") else "normal"
+        )
 
     def normalize(self, q: Quantity, currency: str) -> Quantity:
         """``q`` converted to the canonical unit and checked against the bounds."""
         try:
-            value = to_canonical(q.value, q.unit, self.unit, currency) if q.unit else q.value
+            factor = to_canonical(1.0, q.unit, self.unit, currency) if q.unit else 1.0
         except UnitError as exc:
             raise PydanticCustomError("unit", str(exc)) from None
+        value = q.value * factor
+        update: dict[str, Any] = {"value": value}
+        if q.is_range:
+            for key in ("low", "high", "mode", "mean", "sd"):
+                v = getattr(q, key)
+                if v is not None:
+                    update[key] = v * factor
+            self.check_range(q.model_copy(update=update), currency)
         self.check(value, currency)
-        given = (
-            f"{q.value:g} {q.unit}"
-            if q.unit and q.unit != display_unit(self.unit, currency)
-            else None
-        )
-        return q.model_copy(
-            update={"value": value, "unit": display_unit(self.unit, currency), "given": given}
-        )
+        given = None
+        if q.unit and q.unit != display_unit(self.unit, currency):
+            given = (
+                f"{q.low:g} to {q.high:g} {q.unit}"
+                if q.low is not None and q.high is not None
+                else f"{q.value:g} {q.unit}"
+            )
+        update.update(unit=display_unit(self.unit, currency), given=given)
+        return q.model_copy(update=update)
+
+    def check_range(self, q: Quantity, currency: str = "{cur}") -> None:
+        """Raise a validation error when a range reaches outside the field's bounds or the field
+        takes one whole number."""
+        from roi.uncertainty import distribution_of
+
+        unit = display_unit(self.unit, currency)
+        if self.integer:
+            raise PydanticCustomError(
+                "range",
+                "a range is not allowed here: give one whole number of {unit}",
+                {"unit": unit},
+            )
+        d = distribution_of(q)
+        lo, hi = (d.low, d.high) if q.mean is None else d.interval90
+        try:
+            self.check(lo, currency)
+            self.check(hi, currency)
+        except PydanticCustomError:
+            what = "90 % interval" if not d.bounded else "range"
+            raise PydanticCustomError(
+                "bounds",
+                "{what} {lo} to {hi} {unit} is out of range: both ends must be {allowed}",
+                {
+                    "what": what,
+                    "lo": f"{lo:g}",
+                    "hi": f"{hi:g}",
+                    "unit": unit,
+                    "allowed": _BOUND_TEXT[self.bounds],
+                },
+            ) from None
 
     def check(self, value: float, currency: str = "{cur}") -> None:
         """Raise a validation error when ``value`` is outside the field's bounds."""
@@ -127,14 +257,24 @@ class Spec:
                 "integer", "{value} {unit} must be a whole number", {"value": value, "unit": unit}
             )
 
-    def _validate(self, q: Quantity, info: ValidationInfo) -> Quantity:
+    def _validate(
+        self, data: Any, handler: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Quantity:
+        if (
+            isinstance(data, dict)
+            and data.get("dist") is None
+            and any(data.get(k) is not None for k in ("low", "high"))
+        ):
+            # {low, high} alone: the field decides between normal and lognormal.
+            data = {**data, "dist": self.range_distribution}
+        q = handler(data)
         currency = (info.context or {}).get("currency", "{cur}")
         return self.normalize(q, currency)
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.with_info_after_validator_function(self._validate, handler(source))
+        return core_schema.with_info_wrap_validator_function(self._validate, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
@@ -145,6 +285,9 @@ class Spec:
             "x-unit": self.unit,
             "x-allowed-units": allowed_units(self.unit),
             "x-bounds": _BOUND_TEXT[self.bounds],
+            "x-range-distribution": "none: one whole number"
+            if self.integer
+            else self.range_distribution,
         }
 
 
@@ -638,3 +781,41 @@ def assumptions(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Quant
             for key, item in value.items():
                 if isinstance(item, BaseModel):
                     yield from assumptions(item, f"{path}.{key}.")
+
+
+def spec_at(path: str) -> Spec | None:
+    """The :class:`Spec` (unit, bounds) of the assumption at a dotted parameter path, or None.
+
+    >>> spec_at("incidents.severities.sev1.mttr_reduction_fraction").bounds
+    'fraction'
+    >>> spec_at("managed.prices.datadog.hosts.price_per_unit").unit
+    '{cur}/unit-month'
+    """
+    tp, spec = _unwrap_spec(Scenario)
+    for part in path.split("."):
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp is not Quantity:
+            field = tp.model_fields.get(part)
+            if field is None:
+                return None
+            tp, spec = _unwrap_spec(field.annotation)
+            spec = spec or next((m for m in field.metadata if isinstance(m, Spec)), None)
+        elif typing.get_origin(tp) is dict:
+            tp, spec = _unwrap_spec(typing.get_args(tp)[1])
+        else:
+            return None
+    return spec
+
+
+def _unwrap_spec(tp: Any) -> tuple[Any, Spec | None]:
+    """A type without Annotated and Optional, and the Spec found on the way."""
+    spec = None
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            args = typing.get_args(tp)
+            spec = next((m for m in args[1:] if isinstance(m, Spec)), spec)
+            tp = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp, spec
