@@ -324,11 +324,19 @@ def required(description: str, example: float) -> Any:
     return Field(description=description, json_schema_extra={"x-example": example})
 
 
-def optional(description: str, example: float | None = None) -> Any:
-    """An assumption that may be left out; the model says what happens then."""
+def optional(
+    description: str,
+    example: float | None = None,
+    example_range: tuple[float, float] | None = None,
+) -> Any:
+    """An assumption that may be left out; the model says what happens then. ``example_range``
+    makes ``roi init`` write the example as a ``{low, high}`` range."""
     if example is None:
         return Field(default=None, description=description)
-    return Field(default=None, description=description, json_schema_extra={"x-example": example})
+    extra: dict[str, Any] = {"x-example": example}
+    if example_range is not None:
+        extra["x-example-range"] = list(example_range)
+    return Field(default=None, description=description, json_schema_extra=extra)
 
 
 class Section(BaseModel):
@@ -385,7 +393,9 @@ class Severity(Section):
         "Mean time to resolve with tracing (or give mttr_reduction_fraction)"
     )
     mttr_reduction_fraction: Fraction | None = optional(
-        "Share of MTTR that tracing removes (or give mttr_hours_after); evidence: 20-60 %", 0.4
+        "Share of MTTR that tracing removes (or give mttr_hours_after); evidence: 20-60 %",
+        0.4,
+        example_range=(0.2, 0.6),
     )
     revenue_impact_fraction: Fraction = required(
         "Share of hourly revenue lost while an incident of this severity lasts", 0.3

@@ -27,6 +27,13 @@ _HEADER = f"""\
 #     fraction); the allowed spellings are listed beside each field;
 #   - source is free text ("our PagerDuty export, 2025") or ref:<key> for a public source listed at
 #     the end of this file. The report prints every source.
+# Any number may instead be a RANGE, read as a 90 % interval (5th to 95th percentile), as
+#   mttr_reduction_fraction below: {{low: 0.2, high: 0.6, unit: fraction, source: ...}}
+# lognormal for positive skewed fields (money, hours, counts, sizes), normal for fractions and
+# rates (JSON Schema: x-range-distribution). Add value: to set the median when it is not the middle
+# of the range, or name a distribution: {{dist: pert, low: 2, mode: 3, high: 6}} (or triangular),
+# {{dist: uniform, low: 2, high: 6}}, {{dist: normal, mean: 0.1, sd: 0.02}}. Every command uses the
+# median as the point estimate; roi simulate and roi sensitivity use the whole range.
 # Fields marked REQUIRED hold an ILLUSTRATIVE value: replace it with yours.
 # Other fields show their default and its source; delete them to keep the default.
 # A scenario may start with `extends: other.yaml` and override only a few fields.
@@ -101,14 +108,16 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
                 out.append(_quantity_line(name, q.value, unit, q.source or "", indent))
             elif "x-example" in extra:
                 out += _comment(f"Optional. {desc} [{units}]", indent)
-                out.append(
-                    _quantity_line(
-                        name,
-                        _as_float(extra["x-example"]),
-                        unit,
-                        "replace: where this number comes from",
-                        indent,
+                source = "replace: where this number comes from"
+                if isinstance(extra.get("x-example-range"), list):
+                    low, high = extra["x-example-range"]
+                    out.append(
+                        f"{indent}{name}: {{low: {_as_float(low):g}, high: {_as_float(high):g}, "
+                        f"unit: {unit}, source: {json.dumps(source)}}}"
                     )
+                    continue
+                out.append(
+                    _quantity_line(name, _as_float(extra["x-example"]), unit, source, indent)
                 )
             else:
                 out += _comment(f"Optional. {desc} [{units}]", indent)
