@@ -408,3 +408,29 @@ def test_zero_latency_improvement_in_the_seed() -> None:
     for key in tools(ev):
         o = ev.options[key]
         assert float(o.kpis["npv"]) == pytest.approx(-float(o.kpis["pv_costs"]))
+
+
+@pytest.mark.parametrize("name", SCENARIO_FILES)
+def test_monotonicity_vectorised_in_one_call(name: str) -> None:
+    # One evaluation over a grid of MTTR reductions and one over a grid of price factors.
+    s = scenario(name)
+    table = parameters(s)
+    share = np.linspace(0.0, 1.0, 11)
+    values: dict[str, np.ndarray] = {}
+    for path, direction in _mttr_paths(s).items():
+        if direction == "down":
+            values[path] = table[path.replace("after", "before")].value * (1 - share)
+        else:
+            values[path] = share
+    ev = evaluate(s, values)
+    for key in tools(ev):
+        assert np.all(np.diff(ev.options[key].kpis["npv"]) > 0), key
+    factor = np.linspace(1.0, 5.0, 9)
+    prices = {
+        p: q.value * factor
+        for p, q in table.items()
+        if p.endswith(".price_per_unit") or p == "self_run.replica_price_per_month"
+    }
+    ev = evaluate(s, prices)
+    for key in tools(ev):
+        assert np.all(np.diff(ev.options[key].kpis["npv"]) < 0), key
