@@ -97,19 +97,19 @@ class OptionResult:
     def tei_table(self) -> dict[str, Array]:
         """TEI cash-flow rows (risk-adjusted): columns Initial, Year 1..N, Total, PV.
 
-        Returns ``{"benefits": ..., "costs": ..., "net": ...}`` of shape ``S + (N + 3,)``.
+        Returns ``{"benefits": ..., "costs": ..., "net": ...}`` of shape ``S + (N + 3,)``. The PV
+        column is the headline's (``pv_benefits``, ``pv_costs``, ``npv``), discounted as the
+        scenario says (TEI years or monthly).
         """
-        rate = self.figures["discount_rate"]
         out = {}
-        for name, monthly in (
-            ("benefits", self.benefits),
-            ("costs", self.costs),
-            ("net", self.net),
+        for name, monthly, pv in (
+            ("benefits", self.benefits, self.kpis["pv_benefits"]),
+            ("costs", self.costs, self.kpis["pv_costs"]),
+            ("net", self.net, self.kpis["npv"]),
         ):
             years = finance.yearly(monthly)
             total = years.sum(axis=-1, keepdims=True)
-            pv = finance.npv(rate, years)[..., None]
-            out[name] = np.concatenate([years, total, pv], axis=-1)
+            out[name] = np.concatenate([years, total, np.asarray(pv)[..., None]], axis=-1)
         return out
 
 

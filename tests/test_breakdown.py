@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -196,3 +197,26 @@ def test_breakdown_needs_a_point_evaluation() -> None:
     ev = evaluate(load_scenario(SEED), {"business.margin": np.array([0.5, 1.0])})
     with pytest.raises(ValueError, match="point evaluation"):
         breakdown(ev)
+
+
+@pytest.mark.parametrize(
+    ("override", "columns"),
+    [
+        ("finance:\n  discounting: monthly\n", tei_columns(3)),
+        ("timeline:\n  horizon_months: 30\n", tei_columns(3)),  # a shorter last year
+        ("timeline:\n  horizon_months: 1\n  rollout_months: 1\n", tei_columns(1)),
+    ],
+    ids=["monthly-discounting", "30-months", "1-month"],
+)
+def test_cash_flow_table_pv_is_the_headline_pv(
+    tmp_path: Path, override: str, columns: list[str]
+) -> None:
+    path = tmp_path / "variant.yaml"
+    path.write_text(f"extends: {SEED}\n{override}")
+    doc = breakdown_json(path)
+    for o in doc["options"][1:]:
+        table, k = o["cashflow_table"], o["kpis"]
+        assert table["columns"] == columns
+        assert table["benefits"][-1] == pytest.approx(k["pv_benefits"])
+        assert table["costs"][-1] == pytest.approx(k["pv_costs"])
+        assert table["net"][-1] == pytest.approx(k["npv"])
