@@ -132,6 +132,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     path = Path(args.path)
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory; give the path of a file to write")
     if path.exists() and not args.force:
         raise UserError(f"{path}: already exists; choose another path or pass --force")
     write_atomic(path, text)

@@ -268,3 +268,8 @@ def test_console_script_runs_in_a_subprocess() -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_init_into_a_directory_is_a_user_error(tmp_path: Path, run_cli: RunCli) -> None:
+    one_line_usage_error(run_cli("init", tmp_path, "--force"), str(tmp_path), "is a directory")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
