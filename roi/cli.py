@@ -160,6 +160,71 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_SAMPLES = 5_000_000
+"""Upper bound of ``roi simulate --samples`` (memory: ~40 bytes per sample and option)."""
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from roi.uncertainty import simulate, simulation_document, simulation_table
+
+    if not 1 <= args.samples <= MAX_SAMPLES:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: a whole number from 1 to "
+            f"{MAX_SAMPLES:,}"
+        )
+    if args.seed < 0:
+        raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+    scenario = _load(args.scenario)
+    sim = simulate(scenario, samples=args.samples, seed=args.seed)
+    doc = simulation_document(sim, args.scenario)
+    print(_dump_json(doc) if args.format == "json" else simulation_table(doc).rstrip("\n"))
+    return EXIT_OK
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from roi.model import evaluate
+    from roi.sensitivity import (
+        MissingExtra,
+        option_keys,
+        sobol,
+        sobol_document,
+        sobol_table,
+        tornado,
+        tornado_document,
+        tornado_table,
+    )
+
+    scenario = _load(args.scenario)
+    if args.option is not None:
+        keys = option_keys(evaluate(scenario))
+        if args.option not in keys:
+            raise UserError(
+                f"--option: {args.option!r} is not an option of {args.scenario}; allowed: "
+                f"{', '.join(keys)}"
+            )
+    if args.method == "tornado":
+        t = tornado(scenario, metric=args.metric, option=args.option)
+        doc = tornado_document(t, scenario, args.scenario)
+        text = tornado_table(doc)
+    else:
+        if args.samples < 2 or args.samples & (args.samples - 1):
+            raise UserError(
+                f"--samples: {args.samples} is not allowed; Sobol needs a power of 2, e.g. 1024"
+            )
+        if args.seed < 0:
+            raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+        try:
+            s = sobol(scenario, args.metric, args.option, samples=args.samples, seed=args.seed)
+        except MissingExtra as exc:
+            raise UserError(str(exc)) from None
+        except ValueError as exc:
+            raise UserError(f"{args.scenario}: {exc}") from None
+        doc = sobol_document(s, scenario, args.scenario)
+        text = sobol_table(doc)
+    print(_dump_json(doc) if args.format == "json" else text.rstrip("\n"))
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -223,6 +288,45 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("diff", cmd_diff, "Figure-by-figure differences between two scenarios.")
     p.add_argument("base", metavar="BASE")
     p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add(
+        "simulate",
+        cmd_simulate,
+        "Monte Carlo over every ranged assumption: P10/P50/P90 and mean of NPV, ROI and "
+        "payback per option, the chance of a negative NPV and of payback within 12 months.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument(
+        "--samples", type=int, default=10_000, metavar="N", help="number of samples (default 10000)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="random seed; same seed, same numbers"
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add(
+        "sensitivity",
+        cmd_sensitivity,
+        "Which assumption drives the case: a tornado of each ranged input at its low and high "
+        "(or Sobol indices with --method sobol), sorted by swing.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("--metric", choices=("npv", "roi", "payback_months"), default="npv")
+    p.add_argument(
+        "--option",
+        metavar="NAME",
+        help="option to explain (self-run or a vendor key; default: the highest NPV)",
+    )
+    p.add_argument("--method", choices=("tornado", "sobol"), default="tornado")
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=1024,
+        metavar="N",
+        help="Sobol base sample size, a power of 2 (default 1024)",
+    )
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="Sobol random seed")
     p.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 

@@ -109,8 +109,9 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
             elif "x-example" in extra:
                 out += _comment(f"Optional. {desc} [{units}]", indent)
                 source = "replace: where this number comes from"
-                if isinstance(extra.get("x-example-range"), list):
-                    low, high = extra["x-example-range"]
+                example_range = extra.get("x-example-range")
+                if isinstance(example_range, list):
+                    low, high = example_range
                     out.append(
                         f"{indent}{name}: {{low: {_as_float(low):g}, high: {_as_float(high):g}, "
                         f"unit: {unit}, source: {json.dumps(source)}}}"

@@ -46,7 +46,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -791,3 +791,169 @@ def simulate(
         chunk_size,
         calls,
     )
+
+
+# --- presentation: the document of `roi simulate` and its table ---------------------------------
+
+SIMULATION_SCHEMA_VERSION = 1
+
+
+def _json_number(x: float) -> float | None:
+    """A float for JSON; NaN and inf (undefined, never) become null."""
+    return float(x) if math.isfinite(x) else None
+
+
+def input_document(i: RangedInput) -> dict[str, Any]:
+    """One ranged input as JSON: path, label, distribution and its 90 % interval."""
+    d = i.distribution
+    low, high = d.interval90
+    return {
+        "path": i.path,
+        "label": i.label,
+        "unit": i.unit,
+        "distribution": d.kind,
+        "p5": low,
+        "median": d.median,
+        "p95": high,
+        "min": d.low if d.bounded else None,
+        "mode": d.mode,
+        "max": d.high if d.bounded else None,
+        "source": i.source,
+    }
+
+
+def simulation_document(sim: Simulation, source_file: str | None = None) -> dict[str, Any]:
+    """The JSON document of ``roi simulate``: per option the P10/P50/P90 and mean of every KPI,
+    the point estimate, and the probabilities of a negative NPV and of payback within 12 months.
+
+    Payback percentiles are null where they are not reached within the horizon.
+    """
+    options = []
+    for o in sim.options.values():
+        summary = {
+            kpi: {k: _json_number(v) for k, v in stats.items()}
+            for kpi, stats in o.summary().items()
+        }
+        options.append(
+            {
+                "key": o.key,
+                "label": o.label,
+                "kind": o.kind,
+                "point": {k: _json_number(v) for k, v in o.point.items()},
+                "summary": summary,
+                "prob_npv_negative": o.prob_npv_negative,
+                "prob_payback_within_12_months": o.prob_payback_within_12_months,
+                "prob_payback_within_horizon": o.prob_payback_within_horizon,
+            }
+        )
+    s = sim.scenario
+    return {
+        "schema_version": SIMULATION_SCHEMA_VERSION,
+        "command": "simulate",
+        "scenario": {
+            "file": source_file,
+            "name": s.name,
+            "currency": s.currency,
+            "horizon_months": int(s.timeline.horizon_months.value),
+        },
+        "samples": sim.samples,
+        "seed": sim.seed,
+        "percentiles": list(PERCENTILES),
+        "ranged_inputs": [input_document(i) for i in sim.inputs],
+        "options": options,
+        "notes": [
+            "KPIs are risk-adjusted (TEI); the point estimate puts every input at its median.",
+            "payback_months is null where it is not reached within the horizon; its mean is "
+            "null when any sample never pays back.",
+            "The do-nothing baseline is left out: every option is measured against it.",
+        ],
+    }
+
+
+def format_input(value: float, unit: str) -> str:
+    """An input value for people: fractions as percentages, others with their unit.
+
+    >>> format_input(0.45, "fraction"), format_input(4000.0, "B")
+    ('45 %', '4,000 B')
+    >>> format_input(0.1, "fraction/year")
+    '10 %/year'
+    """
+    from roi.formatting import number
+
+    if unit.startswith("fraction"):
+        return f"{value * 100.0:.3g} {display_unit_of(unit)}"
+    return f"{number(value)} {unit}".rstrip()
+
+
+def format_kpi(value: float | None, kpi: str, currency: str) -> str:
+    """A KPI value for people: money compact, ROI as a percentage, payback in months."""
+    from roi.formatting import compact_money, months_text, percent
+
+    if kpi == "roi":
+        return percent(value)
+    if kpi == "payback_months":
+        if value is None or not math.isfinite(value):
+            return "never"
+        return months_text(value)
+    return compact_money(value, currency)
+
+
+def simulation_table(doc: dict[str, Any]) -> str:
+    """The ``roi simulate`` document as a text report."""
+    from roi.formatting import table
+
+    d = doc
+    scenario = d["scenario"]
+    cur = str(scenario["currency"])
+    inputs = d["ranged_inputs"]
+    options = d["options"]
+    out = [
+        str(scenario["name"]),
+        f"  Monte Carlo: {d['samples']:,} samples, seed {d['seed']}, "
+        f"{len(inputs)} ranged input{'s' if len(inputs) != 1 else ''}; risk-adjusted, {cur}",
+        "  P10, P50, P90: the values 10 %, 50 %, 90 % of samples fall below; point: every "
+        "input at its median",
+        "",
+    ]
+    if not inputs:
+        out += [
+            "  No ranged inputs: every sample is the point estimate. Give uncertain assumptions "
+            "as {low, high} ranges (see roi init).",
+            "",
+        ]
+    names = {"npv": "NPV", "roi": "ROI", "payback_months": "Payback"}
+    for o in options:
+        out.append(f"== {o['label']} ({o['key']})")
+        rows = []
+        for kpi, name in names.items():
+            stats = o["summary"][kpi]
+            rows.append(
+                [name]
+                + [format_kpi(stats[k], kpi, cur) for k in ("p10", "p50", "p90")]
+                + [
+                    format_kpi(stats["mean"], kpi, cur) if stats["mean"] is not None else "n/a",
+                    format_kpi(o["point"][kpi], kpi, cur),
+                ]
+            )
+        out.append(table(rows, ["", "P10", "P50", "P90", "Mean", "Point"]))
+        out.append(
+            f"  P(NPV < 0): {o['prob_npv_negative'] * 100:.1f} %   "
+            f"P(payback within 12 months): {o['prob_payback_within_12_months'] * 100:.1f} %"
+        )
+        out.append("")
+    if inputs:
+        out.append("Ranged inputs (P5 to P95, median; roi sensitivity ranks them)")
+        rows = [
+            [
+                i["label"],
+                f"{format_input(i['p5'], i['unit'])} to {format_input(i['p95'], i['unit'])}",
+                format_input(i["median"], i["unit"]),
+                i["distribution"],
+                i["source"] or "",
+            ]
+            for i in inputs
+        ]
+        out.append(
+            table(rows, ["Input", "90 % interval", "Median", "Distribution", "Source"], "lrrll")
+        )
+    return "\n".join(out).rstrip() + "\n"
