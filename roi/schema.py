@@ -114,9 +114,15 @@ class Quantity(BaseModel):
     @classmethod
     def _bare_number(cls, data: Any) -> Any:
         if isinstance(data, bool):
-            raise PydanticCustomError("number", "expected a number, got {v}", {"v": data})
+            raise PydanticCustomError("number", "expected a number, got {v}", {"v": repr(data)})
         if isinstance(data, int | float):
             return {"value": data}
+        if not isinstance(data, dict):
+            raise PydanticCustomError(
+                "quantity",
+                "expected a number or a mapping with value, unit and source; got {v}",
+                {"v": repr(data)},
+            )
         if isinstance(data, dict) and any(data.get(k) is not None for k in RANGE_KEYS):
             return _with_median(data)
         return data
@@ -412,9 +418,9 @@ class Severity(Section):
         if after is not None and after.value > self.mttr_hours_before.value:
             raise PydanticCustomError(
                 "mttr_order",
-                "mttr_hours_after ({a:g} h) is longer than mttr_hours_before "
-                "({b:g} h): tracing cannot be assumed to slow resolution",
-                {"a": after.value, "b": self.mttr_hours_before.value},
+                "mttr_hours_after ({a} h) is longer than mttr_hours_before "
+                "({b} h): tracing cannot be assumed to slow resolution",
+                {"a": f"{after.value:g}", "b": f"{self.mttr_hours_before.value:g}"},
             )
         return self
 
@@ -727,7 +733,7 @@ class Scenario(BaseModel):
     schema_version: Literal[1] = 1
     name: str = Field(min_length=1, max_length=200, description="Display name")
     description: str = Field(description="What this scenario is and where its numbers come from")
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD, EUR")
+    currency: str = Field(description="ISO 4217 code, e.g. USD, EUR")
     timeline: Timeline = Field(default_factory=Timeline)
     business: Business
     incidents: Incidents
@@ -742,22 +748,33 @@ class Scenario(BaseModel):
     decision: Decision = Field(default_factory=Decision)
     readiness: Readiness = Field(default_factory=Readiness)
 
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, v: str) -> str:
+        if not (len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
+            raise PydanticCustomError(
+                "currency",
+                "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",
+                {"v": repr(v)},
+            )
+        return v
+
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
         horizon = self.timeline.horizon_months.value
         if self.timeline.rollout_months.value > horizon:
             raise PydanticCustomError(
                 "rollout",
-                "timeline.rollout_months ({r:g}) is longer than "
-                "timeline.horizon_months ({h:g}): the rollout must end inside the horizon",
-                {"r": self.timeline.rollout_months.value, "h": horizon},
+                "timeline.rollout_months ({r}) is longer than "
+                "timeline.horizon_months ({h}): the rollout must end inside the horizon",
+                {"r": f"{self.timeline.rollout_months.value:g}", "h": f"{horizon:g}"},
             )
         month = self.lock_in.migration_month
         if month is not None and month > horizon:
             raise PydanticCustomError(
                 "migration",
-                "lock_in.migration_month ({m}) is after the horizon ({h:g} months)",
-                {"m": month, "h": horizon},
+                "lock_in.migration_month ({m}) is after the horizon ({h} months)",
+                {"m": month, "h": f"{horizon:g}"},
             )
         if not self.self_run.enabled and not self.managed.vendors:
             raise PydanticCustomError(
