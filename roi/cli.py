@@ -225,6 +225,44 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import math
+
+    from roi.report.batch import MAX_WORKERS, render_reports, resolve_notebook
+
+    if args.workers is not None and not 1 <= args.workers <= MAX_WORKERS:
+        raise UserError(
+            f"--workers: {args.workers} is out of range; allowed: a whole number from 1 to "
+            f"{MAX_WORKERS}"
+        )
+    if not (math.isfinite(args.timeout) and args.timeout > 0):
+        raise UserError(f"--timeout: {args.timeout:g} is not allowed; allowed: seconds above 0")
+    if args.samples is not None and not 1 <= args.samples <= 10_000_000:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: a whole number from 1 to "
+            "10,000,000"
+        )
+    if args.seed is not None and not 0 <= args.seed < 2**32:
+        raise UserError(f"--seed: {args.seed} is out of range; allowed: 0 to {2**32 - 1}")
+    notebook = resolve_notebook(args.notebook)
+    result = render_reports(
+        args.scenarios,
+        Path(args.out),
+        notebook,
+        workers=args.workers,
+        pdf=args.pdf,
+        timeout=args.timeout,
+        samples=args.samples,
+        seed=args.seed,
+    )
+    done = len(result.results) - len(result.failed)
+    print(
+        f"wrote {done} of {len(result.results)} reports to {args.out}; index: {result.index}"
+        + (f"; {len(result.failed)} failed" if result.failed else "")
+    )
+    return EXIT_UNEXPECTED if result.failed else EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -328,6 +366,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Sobol random seed")
     p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add(
+        "report",
+        cmd_report,
+        "Render stakeholder reports (HTML without code, optional PDF) of scenarios in batch "
+        "into DIR/<scenario>/, and DIR/index.html comparing them; exit code 1 if any failed.",
+    )
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML files")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    p.add_argument(
+        "--notebook",
+        default="01-business-case",
+        metavar="NAME",
+        help="report notebook in notebooks/, .ipynb optional, or a path (default 01-business-case)",
+    )
+    p.add_argument(
+        "--workers", type=int, metavar="N", help="worker processes (default: up to 2, one per CPU)"
+    )
+    p.add_argument("--pdf", action="store_true", help="also print report.pdf with chromium")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="S",
+        help="longest one cell may run, and the PDF may take [s] (default 600)",
+    )
+    p.add_argument(
+        "--samples", type=int, metavar="N", help="Monte Carlo samples (default: the notebook's)"
+    )
+    p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the notebook's)")
     return parser
 
 

@@ -1,0 +1,423 @@
+"""Rendering many scenarios at once: validate, execute in worker processes, commit atomically,
+report progress, rebuild the index.
+
+Every scenario is validated with :func:`roi.scenario.load_scenario` first; an invalid one is
+reported like a failing render (one line, and in the index) and does not stop the others. Valid
+scenarios are rendered by :func:`roi.report.execute.render` in a pool of worker processes
+(``spawn``: papermill changes the process-wide working directory and is not thread-safe), each into
+a fresh temporary folder ``DIR/.<slug>.tmp-*``. Only when the notebook, the HTML and the PDF
+(if asked) all succeeded does the parent process rename that folder to ``DIR/<slug>``, replacing
+the previous report; a failed render leaves the previous good report untouched and records the
+failure in ``DIR/.failed/<slug>.json`` (with papermill's error notebook beside it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from roi.errors import ScenarioError, UserError
+from roi.report.execute import CONTRACT_PARAMETERS, Job, Outcome, parameter_names
+from roi.report.index import FAILED_DIR, Failure, write_index, write_text_atomic
+from roi.report.slug import FALLBACK, slugify, unique_slugs
+
+DEFAULT_NOTEBOOK = "01-business-case"
+DEFAULT_TIMEOUT = 600.0
+"""Longest one cell may run, and chromium may take to print [s]."""
+START_TIMEOUT = 60.0
+"""Longest a kernel may take to start [s]."""
+MAX_WORKERS = 64
+
+
+def notebooks_dir() -> Path:
+    """The repository's ``notebooks/`` folder (next to the ``roi`` package)."""
+    import roi
+
+    return Path(roi.__file__).resolve().parents[1] / "notebooks"
+
+
+def resolve_notebook(name: str) -> Path:
+    """The report notebook called ``name``: a name in :func:`notebooks_dir` (``.ipynb`` optional)
+    or, when ``name`` contains a path separator, that file.
+
+    Raises
+    ------
+    UserError
+        No such notebook, or its ``parameters`` cell does not define the contract's names.
+    """
+    if os.sep in name or "/" in name:
+        path = Path(name).expanduser()
+        where = str(path)
+    else:
+        folder = notebooks_dir()
+        if not folder.is_dir():
+            raise UserError(
+                f"--notebook: {name}: there is no notebooks folder at {folder} (roi report runs "
+                "from a source checkout; pass --notebook path/to/notebook.ipynb)"
+            )
+        path = folder / (name if name.endswith(".ipynb") else f"{name}.ipynb")
+        where = f"{name} in {folder}"
+        if not path.is_file():
+            available = sorted(p.stem for p in folder.glob("*.ipynb"))
+            raise UserError(
+                f"--notebook: {where}: not found; allowed: "
+                + (", ".join(available) if available else "none (the folder has no notebooks)")
+            )
+    if not path.is_file():
+        raise UserError(f"--notebook: {where}: file not found")
+    try:
+        names = parameter_names(path)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise UserError(f"--notebook: {path}: cannot read it as a notebook: {exc}") from None
+    missing = [n for n in CONTRACT_PARAMETERS if n not in names]
+    if missing:
+        raise UserError(
+            f"--notebook: {path}: its cell tagged parameters lacks {', '.join(missing)}; a "
+            f"report notebook defines {', '.join(CONTRACT_PARAMETERS)}"
+        )
+    return path.resolve()
+
+
+def default_workers(scenarios: int) -> int:
+    """Two worker processes at most, no more than CPUs or scenarios, at least one."""
+    return max(1, min(2, os.cpu_count() or 1, scenarios))
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+class Progress:
+    """A bar on a terminal, one line per scenario otherwise.
+
+    Successes go to ``out`` (stdout), failures and warnings to ``err`` (stderr); on a terminal
+    the bar is drawn on ``err`` and the lines are printed above it.
+    """
+
+    def __init__(self, total: int, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self._bar: Any = None
+        if total and self.err.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="report", file=self.err, dynamic_ncols=True)
+
+    def _write(self, line: str, stream: TextIO) -> None:
+        if self._bar is not None:
+            self._bar.write(line, file=stream)
+        else:
+            print(line, file=stream, flush=True)
+
+    def ok(self, line: str) -> None:
+        """One scenario rendered."""
+        self._write(line, self.out)
+        self.step()
+
+    def failed(self, line: str) -> None:
+        """One scenario failed."""
+        self._write(f"roi: error: {line}", self.err)
+        self.step()
+
+    def warn(self, line: str) -> None:
+        """Something to know that is not a failure."""
+        self._write(f"roi: warning: {line}", self.err)
+
+    def step(self) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# --- file system -------------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _make_workdir(out: Path, slug: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=out))
+    path.chmod(0o777 & ~_umask())
+    return path
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``, replacing what was there; never a mix of the two."""
+    old = None
+    if target.exists() or target.is_symlink():
+        if not target.is_dir() or target.is_symlink():
+            raise OSError(f"{target} exists and is not a folder")
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, old / target.name)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old / target.name, target)
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
+    write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def _record_failure(out: Path, failure: Failure, notebook: Path | None) -> Failure:
+    folder = out / FAILED_DIR
+    folder.mkdir(exist_ok=True)
+    kept = None
+    if notebook is not None and notebook.is_file():
+        kept = folder / f"{failure.slug}.ipynb"
+        os.replace(notebook, kept)
+    else:
+        (folder / f"{failure.slug}.ipynb").unlink(missing_ok=True)
+    if kept is not None:
+        failure = Failure(
+            failure.slug,
+            failure.scenario_file,
+            failure.message,
+            failure.failed_at,
+            kept.relative_to(out).as_posix(),
+        )
+    _write_json_atomic(folder / f"{failure.slug}.json", failure.to_json())
+    return failure
+
+
+def _clear_failure(out: Path, slug: str) -> None:
+    for suffix in (".json", ".ipynb"):
+        (out / FAILED_DIR / f"{slug}{suffix}").unlink(missing_ok=True)
+
+
+# --- the batch ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one scenario of a batch came to."""
+
+    scenario_file: str
+    slug: str
+    ok: bool
+    message: str | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The whole batch: one result per scenario, in the order given, and the index written."""
+
+    results: list[Result]
+    index: Path
+    pdf_missing: bool
+
+    @property
+    def failed(self) -> list[Result]:
+        """The scenarios that did not render."""
+        return [r for r in self.results if not r.ok]
+
+
+def _dedupe(scenarios: Sequence[str]) -> list[str]:
+    seen: set[Path] = set()
+    out = []
+    for s in scenarios:
+        key = Path(s).resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _slug_text(path: str, name: str | None) -> str:
+    stem = Path(path).stem
+    if slugify(stem) == FALLBACK and name and slugify(name) != FALLBACK:
+        return name
+    return stem
+
+
+def render_reports(
+    scenarios: Sequence[str],
+    out: Path,
+    notebook: Path,
+    *,
+    workers: int | None = None,
+    pdf: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    start_timeout: float = START_TIMEOUT,
+    samples: int | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    executor_factory: Callable[..., Any] | None = None,
+) -> BatchResult:
+    """Render the report of every scenario into ``out/<slug>/`` and rebuild ``out/index.html``.
+
+    Parameters
+    ----------
+    scenarios : sequence of str
+        Scenario files; the same file given twice is rendered once.
+    out : Path
+        The reports folder; created when missing.
+    notebook : Path
+        The report notebook (see :func:`resolve_notebook`).
+    workers : int, optional
+        Worker processes; default :func:`default_workers`.
+    pdf : bool
+        Also print ``report.pdf`` with chromium (skipped, with one warning, when it is missing).
+    timeout : float
+        Longest one cell may run, and the PDF may take [s].
+    start_timeout : float
+        Longest a kernel may take to start [s].
+    samples, seed : int, optional
+        Monte Carlo samples and seed passed to the notebook; default: the notebook's own.
+    progress : Progress, optional
+        Where progress goes; default a :class:`Progress` on stdout/stderr.
+    executor_factory : callable, optional
+        ``factory(max_workers=, mp_context=, initializer=, initargs=)`` returning an executor;
+        default ``concurrent.futures.ProcessPoolExecutor``.
+
+    Returns
+    -------
+    BatchResult
+        One result per scenario; ``failed`` lists those that did not render.
+    """
+    from roi.scenario import load_scenario
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out: {out} exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    files = _dedupe(scenarios)
+    progress = progress or Progress(len(files))
+
+    loaded: list[tuple[str, Any, str | None]] = []
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as exc:
+            problems = "; ".join(exc.problems)
+            loaded.append((file, None, f"scenario {file} is not valid: {problems}"))
+        else:
+            loaded.append((file, scenario, None))
+    slugs = unique_slugs(
+        _slug_text(file, scenario.name if scenario is not None else None)
+        for file, scenario, _ in loaded
+    )
+
+    results: dict[str, Result] = {}
+    jobs: list[Job] = []
+    for (file, scenario, problem), slug in zip(loaded, slugs, strict=True):
+        if problem is not None:
+            message = problem if len(problem) <= 300 else problem[:299] + "…"
+            _record_failure(out, Failure(slug, file, message, time.time()), None)
+            results[slug] = Result(file, slug, False, message, 0.0)
+            progress.failed(message)
+            continue
+        jobs.append(
+            Job(
+                scenario_file=file,
+                scenario_path=Path(file).resolve(),
+                scenario_name=scenario.name,
+                slug=slug,
+                notebook=notebook,
+                workdir=_make_workdir(out, slug),
+                samples=samples,
+                seed=seed,
+                execution_timeout=timeout,
+                start_timeout=start_timeout,
+                pdf=pdf,
+            )
+        )
+
+    n_workers = min(workers or default_workers(len(jobs)), max(1, len(jobs)))
+    jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
+    pdf_missing = False
+    try:
+        for job, outcome in _run(jobs, n_workers, notebook, executor_factory):
+            results[job.slug] = _commit(out, job, outcome, progress)
+            if outcome.pdf_missing and not pdf_missing:
+                pdf_missing = True
+                from roi.report.pdf import INSTALL_HINT
+
+                progress.warn(
+                    f"--pdf: chromium not found, wrote HTML only; install it: {INSTALL_HINT}"
+                )
+    finally:
+        for job in jobs:
+            shutil.rmtree(job.workdir, ignore_errors=True)
+        progress.close()
+    index = write_index(out)
+    ordered = [results[s] for s in slugs if s in results]
+    return BatchResult(ordered, index, pdf_missing)
+
+
+def _run(
+    jobs: list[Job],
+    workers: int,
+    notebook: Path,
+    executor_factory: Callable[..., Any] | None,
+) -> Any:
+    """Yield ``(job, outcome)`` as jobs finish."""
+    if not jobs:
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from roi.report.execute import init_worker, render
+
+    factory = executor_factory or ProcessPoolExecutor
+    executor = factory(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(str(notebook),),
+    )
+    try:
+        futures = {executor.submit(render, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = Outcome(
+                    job.slug, False, f"scenario {job.scenario_file} failed: a worker process died"
+                )
+            yield job, outcome
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _commit(out: Path, job: Job, outcome: Outcome, progress: Progress) -> Result:
+    target = out / job.slug
+    if outcome.ok:
+        try:
+            _replace_dir(job.workdir, target)
+        except OSError as exc:
+            problem = f"scenario {job.scenario_file} failed: cannot write {target}: {exc}"
+            outcome = Outcome(job.slug, False, problem)
+    if outcome.ok:
+        _clear_failure(out, job.slug)
+        report = target / "report.html"
+        progress.ok(f"ok: {job.scenario_file} -> {report} ({outcome.seconds:.1f} s)")
+        return Result(job.scenario_file, job.slug, True, None, outcome.seconds)
+    message = outcome.message or f"scenario {job.scenario_file} failed"
+    _record_failure(
+        out, Failure(job.slug, job.scenario_file, message, time.time()), outcome.failed_notebook
+    )
+    shutil.rmtree(job.workdir, ignore_errors=True)
+    progress.failed(message)
+    return Result(job.scenario_file, job.slug, False, message, outcome.seconds)

@@ -1,0 +1,324 @@
+"""``DIR/index.html``: every rendered scenario side by side, and what failed.
+
+The index is rebuilt from what is on disk, not from one run: a row for every folder of ``DIR``
+holding a ``summary.json`` (so rendering one scenario later keeps the others), and a failure entry
+for every record in ``DIR/.failed/`` (written when a scenario's latest render failed, removed when
+it next succeeds). A scenario whose latest render failed keeps its previous good report, marked as
+such. Every text from a scenario or a summary is escaped; the page has inline styles only and
+loads nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from roi import __version__
+from roi.formatting import compact_money, months_text, percent
+
+FAILED_DIR = ".failed"
+"""Folder of ``DIR`` with one ``<slug>.json`` record (and ``<slug>.ipynb`` when papermill wrote
+one) per scenario whose latest render failed."""
+SUMMARY = "summary.json"
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a scenario's latest render failed, as recorded in ``DIR/.failed/<slug>.json``."""
+
+    slug: str
+    scenario_file: str
+    message: str
+    """One line: ``scenario X failed in cell N: ename: evalue`` or what else went wrong."""
+    failed_at: float
+    """When [s since the epoch]."""
+    notebook: str | None = None
+    """The failed notebook, relative to ``DIR``, when papermill wrote one."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as written to disk."""
+        return {
+            "schema_version": 1,
+            "slug": self.slug,
+            "scenario_file": self.scenario_file,
+            "message": self.message,
+            "failed_at": self.failed_at,
+            "notebook": self.notebook,
+        }
+
+
+@dataclass(frozen=True)
+class _Row:
+    slug: str
+    summary: dict[str, Any] | None
+    problem: str | None
+    rendered_at: float
+    has_pdf: bool
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_failures(out: Path) -> dict[str, Failure]:
+    """The failure records of ``out`` by slug; unreadable records are skipped."""
+    failures: dict[str, Failure] = {}
+    folder = out / FAILED_DIR
+    if not folder.is_dir():
+        return failures
+    for path in sorted(folder.glob("*.json")):
+        try:
+            doc = _read_json(path)
+            failure = Failure(
+                slug=str(doc["slug"]),
+                scenario_file=str(doc["scenario_file"]),
+                message=str(doc["message"]),
+                failed_at=float(doc["failed_at"]),
+                notebook=None if doc.get("notebook") is None else str(doc["notebook"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        failures[failure.slug] = failure
+    return failures
+
+
+def _rows(out: Path) -> list[_Row]:
+    rows = []
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        path = folder / SUMMARY
+        if not path.is_file():
+            continue
+        summary: dict[str, Any] | None = None
+        problem = None
+        try:
+            doc = _read_json(path)
+            if not isinstance(doc, dict) or doc.get("schema_version") != 1:
+                problem = "summary.json is not schema_version 1"
+            else:
+                summary = doc
+        except (OSError, ValueError) as exc:
+            problem = f"summary.json unreadable: {exc}"
+        has_pdf = (folder / "report.pdf").is_file()
+        rows.append(_Row(folder.name, summary, problem, path.stat().st_mtime, has_pdf))
+    return rows
+
+
+def _get(doc: Any, *keys: str | int) -> Any:
+    for key in keys:
+        if isinstance(doc, dict) and isinstance(key, str):
+            doc = doc.get(key)
+        elif isinstance(doc, list) and isinstance(key, int) and -len(doc) <= key < len(doc):
+            doc = doc[key]
+        else:
+            return None
+    return doc
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp))
+
+
+def _best_option(summary: dict[str, Any]) -> dict[str, Any] | None:
+    best = summary.get("best_option")
+    options = summary.get("options")
+    if not isinstance(options, list):
+        return None
+    for option in options:
+        if isinstance(option, dict) and option.get("key") == best:
+            return option
+    return None
+
+
+def _row_html(row: _Row, failure: Failure | None) -> str:
+    e = escape
+    links = [f'<a href="{e(row.slug)}/report.html">HTML</a>']
+    if row.has_pdf:
+        links.append(f'<a href="{e(row.slug)}/report.pdf">PDF</a>')
+    stale = (
+        '<div class="warn">Latest render failed; this is the previous report.</div>'
+        if failure
+        else ""
+    )
+    when = f'<div class="small">rendered {e(_when(row.rendered_at))}</div>'
+    if row.summary is None:
+        return (
+            f"<tr><td class='text'><b>{e(row.slug)}</b>{stale}</td>"
+            f"<td class='text' colspan='6'>{e(row.problem or 'no summary')}</td>"
+            f"<td class='text'>{' · '.join(links)}{when}</td></tr>"
+        )
+    s = row.summary
+    currency = str(_get(s, "scenario", "currency") or "")
+    name = str(_get(s, "scenario", "name") or row.slug)
+    file = str(_get(s, "scenario", "file") or "")
+    option = _best_option(s) or {}
+    npv = _number(_get(option, "kpis", "npv"))
+    p10, p90 = _number(option.get("npv_p10")), _number(option.get("npv_p90"))
+    spread = (
+        f'<div class="small">P10 {e(compact_money(p10, currency))} – '
+        f"P90 {e(compact_money(p90, currency))}</div>"
+        if p10 is not None or p90 is not None
+        else ""
+    )
+    roi_p10, roi_p90 = _number(option.get("roi_p10")), _number(option.get("roi_p90"))
+    roi_spread = (
+        f'<div class="small">P10 {e(percent(roi_p10))} – P90 {e(percent(roi_p90))}</div>'
+        if roi_p10 is not None or roi_p90 is not None
+        else ""
+    )
+    gaps = s.get("readiness_gaps")
+    gaps = [str(g) for g in gaps] if isinstance(gaps, list) else []
+    gaps_html = (
+        "<span class='ok'>none</span>"
+        if not gaps
+        else f"<b>{len(gaps)}</b><ul>" + "".join(f"<li>{e(g)}</li>" for g in gaps) + "</ul>"
+    )
+    label = option.get("label") or s.get("best_option") or "n/a"
+    return (
+        "<tr>"
+        f"<td class='text'><b>{e(name)}</b><div class='small'>{e(file)}</div>{stale}</td>"
+        f"<td class='text'>{e(str(label))}</td>"
+        f"<td>{e(compact_money(npv, currency))}{spread}</td>"
+        f"<td>{e(percent(_number(_get(option, 'kpis', 'roi'))))}{roi_spread}</td>"
+        f"<td>{e(months_text(_number(_get(option, 'kpis', 'payback_months'))))}</td>"
+        f"<td>{e(percent(_number(option.get('prob_npv_negative'))))}</td>"
+        f"<td class='text gaps'>{gaps_html}</td>"
+        f"<td class='text'>{' · '.join(links)}{when}</td>"
+        "</tr>"
+    )
+
+
+def _failure_html(failure: Failure, has_report: bool) -> str:
+    e = escape
+    extra = []
+    if failure.notebook:
+        extra.append(f'<a href="{e(failure.notebook)}">failed notebook</a>')
+    if has_report:
+        extra.append(f'<a href="{e(failure.slug)}/report.html">previous report</a>')
+    tail = f" ({' · '.join(extra)})" if extra else ""
+    return (
+        f"<li><b>{e(failure.scenario_file)}</b>: {e(failure.message)}"
+        f"<div class='small'>{e(_when(failure.failed_at))}{tail}</div></li>"
+    )
+
+
+_CSS = """
+* { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; color: #1a1a1a; font-family: system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; line-height: 1.45; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 40px; }
+h1 { font-size: 1.8rem; margin: 0.3em 0; }
+h2 { font-size: 1.3rem; margin-top: 1.6em; border-bottom: 1px solid #d0d0d0; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.45em 0.6em; border-bottom: 1px solid #d0d0d0; vertical-align: top;
+  text-align: right; }
+th { background: #f4f6f8; font-weight: 600; }
+.text { text-align: left; }
+.small { font-size: 0.82rem; color: #555; }
+.warn { font-size: 0.82rem; color: #b34700; }
+.ok { color: #00795a; }
+.gaps ul { margin: 0.2em 0 0; padding-left: 1.1em; font-size: 0.82rem; }
+.failed li { margin: 0.4em 0; }
+a { color: #0072b2; }
+@page { margin: 12mm; size: landscape; }
+@media print { main { max-width: none; padding: 0; } tr { break-inside: avoid; } }
+"""
+
+
+def index_html(out: Path) -> str:
+    """The index page of the reports folder ``out``.
+
+    Parameters
+    ----------
+    out : Path
+        The reports folder (``roi report --out``).
+
+    Returns
+    -------
+    str
+        A self-contained HTML page: one row per rendered scenario (best option, NPV with P10–P90,
+        ROI, payback, probability of loss, readiness gaps, links), then the failures.
+    """
+    failures = read_failures(out)
+    rows = sorted(
+        _rows(out),
+        key=lambda r: (str(_get(r.summary, "scenario", "name") or r.slug).casefold(), r.slug),
+    )
+    rendered = {r.slug for r in rows}
+    body = [
+        "<h1>Business cases for distributed tracing</h1>",
+        f"<p class='small'>{len(rows)} scenario{'' if len(rows) == 1 else 's'} rendered"
+        + (f", {len(failures)} failed" if failures else "")
+        + f"; index updated {escape(_when(time.time()))} by roi {escape(__version__)}. "
+        "NPV, ROI and payback are those of each scenario's best option (highest NPV that policy "
+        "allows); P10–P90 and the probability of loss come from its Monte Carlo.</p>",
+    ]
+    if rows:
+        body += [
+            "<table><thead><tr>",
+            "<th class='text'>Scenario</th><th class='text'>Best option</th><th>NPV</th>"
+            "<th>ROI</th><th>Payback</th><th>Probability of loss</th>"
+            "<th class='text'>Readiness gaps</th><th class='text'>Report</th>",
+            "</tr></thead><tbody>",
+            *(_row_html(r, failures.get(r.slug)) for r in rows),
+            "</tbody></table>",
+        ]
+    else:
+        body.append("<p>No report rendered yet.</p>")
+    if failures:
+        body += [
+            "<h2>Failed</h2>",
+            "<ul class='failed'>",
+            *(
+                _failure_html(f, f.slug in rendered)
+                for f in sorted(failures.values(), key=lambda f: f.scenario_file)
+            ),
+            "</ul>",
+        ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>Business cases: {len(rows)} scenarios</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written.
+
+    The file gets the usual permissions (``0o666`` less the umask), not the temporary file's
+    private ``0o600``: reports are meant to be read by others.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_index(out: Path) -> Path:
+    """Write ``out/index.html`` atomically; returns its path."""
+    path = out / INDEX
+    write_text_atomic(path, index_html(out))
+    return path
