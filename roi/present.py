@@ -13,14 +13,14 @@ Matplotlib is not imported here; charts are built by :mod:`roi.charts.business` 
 
 Examples
 --------
->>> esc('<script>alert("x")</script> & co'))
+>>> esc('<script>alert("x")</script> & co')
 '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co'
 >>> quantity_text(0.45, "fraction", "USD")
 '45 %'
 >>> quantity_text(15000, "USD/h", "USD")
 '$15,000/h'
 >>> readable_path("incidents.severities.sev1.mttr_hours_before")
-'Incidents › sev1 › MTTR hours before'
+'Incidents › Sev-1 MTTR before'
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from roi.model import Evaluation, LineItem, OptionResult, evaluate
 from roi.parameters import parameters
 from roi.presets import DRIVER_UNITS, ELASTICITY, VENDORS
 from roi.references import REFERENCES, cite
-from roi.schema import Scenario
+from roi.schema import Quantity, Scenario
 
 SUMMARY_SCHEMA_VERSION = 1
 SUMMARY_FILE = "summary.json"
@@ -213,18 +213,6 @@ def quantity_text(value: float, unit: str | None, currency: str) -> str:
     return f"{number(value)} {unit}"
 
 
-_WORDS = {
-    "mttr": "MTTR",
-    "ms": "ms",
-    "gb": "GB",
-    "mb": "MB",
-    "apm": "APM",
-    "kpi": "KPI",
-    "nps": "NPS",
-    "100ms": "100 ms",
-    "otel": "OTel",
-    "s": "s",
-}
 _SECTIONS = {
     "timeline": "Timeline",
     "business": "Business",
@@ -237,40 +225,38 @@ _SECTIONS = {
     "lock_in": "Lock-in",
     "finance": "Finance",
     "kpis": "KPIs",
-    "prices": "Prices",
 }
 
 
-def _words(name: str) -> str:
-    parts = [_WORDS.get(p, p) for p in name.split("_")]
-    text = " ".join(parts)
-    return text[:1].upper() + text[1:]
+def readable_path(path: str, scenario: Scenario | None = None) -> str:
+    """A parameter path in words: its section, then the assumption's name.
+
+    ``self_run.retention_days`` -> ``Self-run stack › Trace retention``; names come from
+    :func:`roi.uncertainty.input_label`, so the appendix and the tornado use the same words.
+    """
+    from roi.uncertainty import input_label
+
+    section = path.split(".", 1)[0]
+    name = input_label(path, "", scenario)
+    return f"{_SECTIONS.get(section, section)} › {name[:1].upper()}{name[1:]}"
 
 
-def readable_path(path: str) -> str:
-    """A parameter path in words: ``self_run.retention_days`` -> ``Self-run stack › Retention
-    days``; vendor price paths use the vendor's name and the billing unit."""
-    segments = path.split(".")
-    out: list[str] = []
-    k = 0
-    while k < len(segments):
-        seg = segments[k]
-        if seg == "severities":
-            k += 1
-            continue
-        if k > 0 and segments[k - 1] == "prices" and seg in VENDORS:
-            out.append(VENDORS[seg].label)
-            if k + 1 < len(segments) and segments[k + 1] in DRIVER_UNITS:
-                out.append(DRIVER_UNITS[segments[k + 1]])
-                k += 1
-        elif k == 0 and seg in _SECTIONS:
-            out.append(_SECTIONS[seg])
-        elif k > 0 and segments[k - 1] == "severities":
-            out.append(seg)
-        else:
-            out.append(_SECTIONS.get(seg) or _words(seg))
-        k += 1
-    return " › ".join(out)
+def range_text(q: Quantity, currency: str) -> str:
+    """A ranged assumption's distribution in words; empty for a point value."""
+    if q.dist is None:
+        return ""
+    unit = q.unit
+
+    def v(x: float | None) -> str:
+        return quantity_text(x, unit, currency) if x is not None else "?"
+
+    if q.mean is not None and q.sd is not None:
+        return f"normal, mean {v(q.mean)}, sd {v(q.sd)}"
+    if q.dist in ("triangular", "pert"):
+        return f"{q.dist} {v(q.low)} to {v(q.high)}, most likely {v(q.mode)}"
+    if q.dist == "uniform":
+        return f"uniform {v(q.low)} to {v(q.high)}"
+    return f"{v(q.low)} to {v(q.high)} (90 % interval, {q.dist})"
 
 
 def _years(evaluation: Evaluation) -> int:
@@ -354,25 +340,17 @@ def the_ask_figures(evaluation: Evaluation, option_key: str) -> Ask:
     return Ask(one_off, one_off * (1 + risk), run, run * (1 + risk), hours_once, hours_month, risk)
 
 
-def percentiles(samples: Any, payback: bool = False) -> tuple[float, float, float]:
-    """P10, P50 and P90 of KPI samples; for payback a NaN (no payback) counts as the longest."""
-    x = np.asarray(samples, dtype=float).ravel()
-    x = np.where(np.isnan(x), np.inf, x) if payback else x[~np.isnan(x)]
-    if x.size == 0:
-        return (math.nan, math.nan, math.nan)
-    p = np.percentile(x, [10, 50, 90], method="linear") if np.isfinite(x).all() else None
-    if p is None:  # infinities: order statistics without interpolation
-        p = np.percentile(x, [10, 50, 90], method="nearest")
-    return (float(p[0]), float(p[1]), float(p[2]))
-
-
-class _OptionSimulation(Protocol):
-    kpis: Mapping[str, Any]
-    prob_npv_negative: Any
+def _percentiles(sim_option: Any, kpi: str) -> tuple[float, float, float]:
+    """P10, P50 and P90 of one KPI from ``OptionSimulation.summary()`` (a payback that is never
+    reached counts as +inf)."""
+    row = sim_option.summary()[kpi]
+    return (float(row["p10"]), float(row["p50"]), float(row["p90"]))
 
 
 class SimulationLike(Protocol):
-    """What this module reads of a :class:`roi.uncertainty.Simulation`."""
+    """What this module reads of a :class:`roi.uncertainty.Simulation`: ``options`` maps option
+    keys (not the do-nothing baseline) to objects with ``kpis``, ``summary()``,
+    ``prob_npv_negative`` and ``prob_payback_within_12_months``."""
 
     options: Mapping[str, Any]
 
@@ -381,14 +359,6 @@ def _sim_option(simulation: SimulationLike | None, key: str) -> Any:
     if simulation is None:
         return None
     return simulation.options.get(key)
-
-
-def _prob_payback_12(sim_option: Any) -> float:
-    value = getattr(sim_option, "prob_payback_within_12_months", None)
-    if value is not None:
-        return _f(value)
-    x = np.asarray(sim_option.kpis["payback_months"], dtype=float)
-    return float(np.mean(np.where(np.isnan(x), False, x <= 12)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -460,7 +430,7 @@ def headline_tiles(
     def rng(kpi: str, fmt: Any) -> str:
         if sim is None:
             return "point estimate (no simulation)"
-        p10, _, p90 = percentiles(sim.kpis[kpi], payback=kpi == "payback_months")
+        p10, _, p90 = _percentiles(sim, kpi)
         return f"P10–P90: {fmt(p10)} to {fmt(p90)}"
 
     def payback_fmt(v: float) -> str:
@@ -494,7 +464,7 @@ def options_table(evaluation: Evaluation, simulation: SimulationLike | None = No
         k = option.kpis
         sim = _sim_option(simulation, option.key)
         if sim is not None:
-            p10, _, p90 = percentiles(sim.kpis["npv"])
+            p10, _, p90 = _percentiles(sim, "npv")
             npv_range = f"{compact_money(p10, cur)} to {compact_money(p90, cur)}"
             loss = _pct(_f(sim.prob_npv_negative))
         else:
@@ -840,7 +810,7 @@ def uncertainty_text(
     cur = evaluation.scenario.currency
     if sim is None:
         return note("No simulation of this option.")
-    p10, p50, p90 = percentiles(sim.kpis["npv"])
+    p10, p50, p90 = _percentiles(sim, "npv")
     n = np.asarray(sim.kpis["npv"]).size
     spread = p90 - p10
     parts = [
@@ -848,7 +818,7 @@ def uncertainty_text(
         f"is {esc(compact_money(p10, cur))} at P10, {esc(compact_money(p50, cur))} at P50 and "
         f"{esc(compact_money(p90, cur))} at P90. Chance of a loss (NPV below zero): "
         f"<strong>{esc(_pct(_f(sim.prob_npv_negative)))}</strong>. Chance of paying back within "
-        f"12 months: <strong>{esc(_pct(_prob_payback_12(sim)))}</strong>.</p>"
+        f"12 months: <strong>{esc(_pct(_f(sim.prob_payback_within_12_months)))}</strong>.</p>"
     ]
     ranged = ranged_inputs(evaluation.scenario)
     if not ranged or spread == 0:
@@ -860,18 +830,16 @@ def uncertainty_text(
     else:
         parts.append(
             f'<p class="roi-muted">{len(ranged)} assumptions are ranges: '
-            f"{esc(', '.join(readable_path(p) for p in ranged))}.</p>"
+            f"{esc('; '.join(readable_path(p, evaluation.scenario) for p in ranged))}.</p>"
         )
     return block(*parts)
 
 
 def ranged_inputs(scenario: Scenario) -> list[str]:
-    """Paths of the assumptions given as a range or distribution (empty before issue 3)."""
-    out = []
-    for path, q in parameters(scenario).items():
-        if getattr(q, "low", None) is not None or getattr(q, "dist", None) is not None:
-            out.append(path)
-    return out
+    """Paths of the assumptions given as a range (zero-width ranges left out)."""
+    from roi.uncertainty import ranged_inputs as ranged
+
+    return [i.path for i in ranged(scenario)]
 
 
 def tornado_text(tornado: Any, currency: str) -> Html:
@@ -885,7 +853,7 @@ def tornado_text(tornado: Any, currency: str) -> Html:
     items = []
     for r in rows[:3]:
         items.append(
-            f"<li><strong>{esc(r.label or readable_path(r.path))}</strong>: from "
+            f"<li><strong>{esc(r.label)}</strong>: from "
             f"{esc(quantity_text(r.low, r.unit, currency))} to "
             f"{esc(quantity_text(r.high, r.unit, currency))} moves the NPV by "
             f"{esc(compact_money(abs(r.swing), currency))}.</li>"
@@ -945,7 +913,7 @@ def tei_table(evaluation: Evaluation, option_key: str | None = None) -> Html:
 
 
 def assumptions_appendix(evaluation: Evaluation) -> Html:
-    """Every number used: path in words, value with unit, as given, source, note."""
+    """Every number used: name in words, value with unit, range, as given, source, note."""
     s = evaluation.scenario
     cur = s.currency
     rows = []
@@ -953,9 +921,10 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
         source = cite(q.source) if q.source else "not stated"
         rows.append(
             [
-                f"{esc(readable_path(path))}<br>"
+                f"{esc(readable_path(path, s))}<br>"
                 f'<span class="roi-muted"><code>{esc(path)}</code></span>',
                 esc(quantity_text(q.value, q.unit, cur)),
+                esc(range_text(q, cur)),
                 esc(q.given or ""),
                 esc(source),
                 esc(q.note or ""),
@@ -963,12 +932,12 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
         )
     return block(
         "<h2>Appendix: every assumption</h2>",
-        '<p class="roi-muted">Values in the model\'s units; "as given" shows the number as the '
-        "scenario file wrote it when its unit was converted.</p>",
+        '<p class="roi-muted">Values in the model\'s units (the median of a range); "as given" '
+        "shows the number as the scenario file wrote it when its unit was converted.</p>",
         html_table(
-            ["Assumption", "Value", "As given", "Source", "Note"],
+            ["Assumption", "Value", "Range", "As given", "Source", "Note"],
             rows,
-            [False, True, True, False, False],
+            [False, True, False, True, False, False],
         ),
     )
 
@@ -1093,13 +1062,24 @@ class SpansSweep:
 
 
 def spans_sweep(scenario: Scenario, spans: np.ndarray | None = None) -> SpansSweep:
-    """Sweep ``spans_per_request`` in one evaluation: the "start lean" curve."""
+    """Sweep ``spans_per_request`` in one evaluation: the "start lean" curve.
+
+    When the scenario's latency after was measured with tracing on (``after_includes_overhead``),
+    that measurement holds today's span count, so for another count it moves by the difference
+    times the per-span overhead.
+    """
     current = scenario.instrumentation.spans_per_request.value
     if spans is None:
         top = max(4 * current, 50.0)
-        spans = np.unique(np.concatenate([np.linspace(1, top, 60).round(), [current]]))
+        spans = np.unique(np.concatenate([np.linspace(0, top, 61).round(), [current]]))
     s = np.asarray(spans, dtype=float)
-    grid = evaluate(scenario, {"instrumentation.spans_per_request": s})
+    values: dict[str, Any] = {"instrumentation.spans_per_request": s}
+    lat = scenario.latency
+    if lat is not None and lat.after_includes_overhead:
+        # The 'after' latency was measured with today's spans: other span counts move it.
+        per_span = parameters(scenario)["instrumentation.overhead_ms_per_span"].value
+        values["latency.latency_ms_after"] = lat.latency_ms_after.value + (s - current) * per_span
+    grid = evaluate(scenario, values)
     some = next(o for o in grid.options.values() if o.kind != "baseline")
     conv = [li for li in some.lines if li.key == "benefit.conversion"]
     value = np.broadcast_to(conv[0].run_rate * 12, s.shape).copy() if conv else np.zeros_like(s)
@@ -1665,7 +1645,7 @@ def summary(
             },
         }
         for kpi in ("npv", "roi"):
-            p = percentiles(sim.kpis[kpi]) if sim is not None else (None, None, None)
+            p = _percentiles(sim, kpi) if sim is not None else (None, None, None)
             for name, v in zip(("p10", "p50", "p90"), p, strict=True):
                 entry[f"{kpi}_{name}"] = _num(v)
         entry["prob_npv_negative"] = _num(sim.prob_npv_negative) if sim is not None else None

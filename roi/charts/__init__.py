@@ -37,7 +37,8 @@ OKABE_ITO = {
 BENEFIT = OKABE_ITO["green"]
 COST = OKABE_ITO["vermillion"]
 NEUTRAL = OKABE_ITO["grey"]
-_OPTION_ORDER = ("blue", "orange", "pink", "sky", "yellow", "black")
+# Yellow last: it is hard to read as text or a thin line on white.
+_OPTION_ORDER = ("blue", "orange", "pink", "sky", "vermillion", "black", "yellow")
 
 
 def option_colour(key: str, keys: list[str]) -> str:
