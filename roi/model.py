@@ -21,9 +21,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import functools
+import math
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -40,6 +45,29 @@ OptionKind = Literal["baseline", "self_run", "managed"]
 # Self-run components sized from ingest (Grafana Tempo sizing guide).
 TEMPO_COMPONENTS = ("distributor", "ingester", "querier")
 
+HELD_SERIES_MAX_SAMPLES = 4096
+"""Line series of up to this many samples are kept when computed (4096 x 37 months x 8 B is
+1.2 MB a line); larger ones, a Monte Carlo's, are recomputed when first read."""
+
+
+class _Series:
+    """``LineItem.series``: an array, or a function that computes it when first read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = f"_{name}"
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> Array:
+        if obj is None:  # a dataclass field without a default
+            raise AttributeError(self.attribute[1:])
+        value = obj.__dict__[self.attribute]
+        if callable(value):
+            value = value()
+            obj.__dict__[self.attribute] = value
+        return value
+
+    def __set__(self, obj: object, value: Array | Callable[[], Array]) -> None:
+        obj.__dict__[self.attribute] = value
+
 
 @dataclass(frozen=True)
 class LineItem:
@@ -48,6 +76,9 @@ class LineItem:
     ``driver`` and ``unit_value`` are the run rate at today's volumes and full adoption (for a
     one-off item: its whole amount); ``series`` is the monthly value over the horizon with
     ramp-up and growth, before risk adjustment. Shapes: ``S`` and ``S + (months,)``.
+
+    For more than :data:`HELD_SERIES_MAX_SAMPLES` samples, ``series`` is computed when first
+    read (same inputs, same arithmetic as the option totals) rather than held from the start.
     """
 
     key: str
@@ -58,7 +89,7 @@ class LineItem:
     driver_unit: str
     unit_value: Array
     unit_value_unit: str
-    series: Array
+    series: _Series = _Series()
     one_off: bool = False
 
     @property
@@ -70,6 +101,11 @@ class LineItem:
     def total(self) -> Array:
         """Sum over the horizon, before risk adjustment [currency]."""
         return self.series.sum(axis=-1)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_series"] = self.series
+        return state
 
 
 @dataclass(frozen=True)
@@ -129,10 +165,20 @@ class Evaluation:
 class _Numbers:
     """The parameter table as arrays with a trailing time axis of length 1."""
 
-    def __init__(self, table: Mapping[str, ArrayLike]) -> None:
-        arrays = {k: np.asarray(v, dtype=float) for k, v in table.items()}
-        self.shape: tuple[int, ...] = np.broadcast_shapes(*(a.shape for a in arrays.values()))
-        self._arrays = {k: a[..., None] for k, a in arrays.items()}
+    def __init__(self, point: Mapping[str, Array], values: Mapping[str, ArrayLike]) -> None:
+        given = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+        self.shape: tuple[int, ...] = np.broadcast_shapes(*(a.shape for a in given.values()))
+        self.held = math.prod(self.shape) <= HELD_SERIES_MAX_SAMPLES
+        """Whether line series are kept when computed (else recomputed when read)."""
+        if not self.held:
+            # Lines computed when read use these later: copy what the caller could still change.
+            given = {
+                k: a.copy() if np.may_share_memory(a, values[k]) else a for k, a in given.items()
+            }
+        self._arrays = {**point, **{k: a[..., None] for k, a in given.items()}}
+
+    def __contains__(self, path: str) -> bool:
+        return path in self._arrays
 
     def __getitem__(self, path: str) -> Array:
         return self._arrays[path]
@@ -142,9 +188,49 @@ class _Numbers:
         return np.asarray([default]) if a is None else a
 
 
+_SPAN_DRIVERS = ("ingested_gb", "indexed_spans_million", "events_million")
+"""Managed billing drivers computed from the span volume."""
+
+_POINT_TABLES: dict[int, tuple[weakref.ref[Scenario], dict[str, Array]]] = {}
+
+
+def _point_table(scenario: Scenario) -> dict[str, Array]:
+    """The numbers of ``parameters(scenario)`` as read-only arrays of shape ``(1,)``.
+
+    Memoized per scenario object (scenarios are frozen), so that a widget or a sweep evaluating
+    the same scenario again does not walk the pydantic model each time.
+    """
+    key = id(scenario)
+    hit = _POINT_TABLES.get(key)
+    if hit is not None and hit[0]() is scenario:
+        return hit[1]
+    table = {}
+    for path, q in parameters(scenario).items():
+        a = np.array([q.value], dtype=float)
+        a.flags.writeable = False
+        table[path] = a
+
+    def forget(ref: weakref.ref[Scenario], key: int = key) -> None:
+        if _POINT_TABLES.get(key, (None,))[0] is ref:
+            del _POINT_TABLES[key]
+
+    _POINT_TABLES[key] = (weakref.ref(scenario, forget), table)
+    return table
+
+
 def _squeeze(a: Array, shape: tuple[int, ...]) -> Array:
     """Drop the trailing time axis of a per-sample value and broadcast it to ``S``."""
-    return np.broadcast_to(np.asarray(a)[..., 0], shape).copy()
+    v = np.asarray(a)[..., 0]
+    return v.copy() if v.shape == shape else np.broadcast_to(v, shape).copy()
+
+
+def _read_only(a: Array, shape: tuple[int, ...]) -> Array:
+    """A read-only view of ``a`` broadcast to ``shape``."""
+    if a.shape != shape:
+        return np.broadcast_to(a, shape)
+    v = a.view()
+    v.flags.writeable = False
+    return v
 
 
 def evaluate(scenario: Scenario, values: Mapping[str, ArrayLike] | None = None) -> Evaluation:
@@ -162,15 +248,213 @@ def evaluate(scenario: Scenario, values: Mapping[str, ArrayLike] | None = None) 
     -------
     Evaluation
         Options with line items, risk-adjusted monthly totals and KPIs of shape ``S``.
+
+    Notes
+    -----
+    Option totals, KPIs and figures are computed at once. A line's ``series`` is kept when it
+    is small (up to :data:`HELD_SERIES_MAX_SAMPLES` samples); a larger one (a Monte Carlo's) is
+    recomputed, with the same arithmetic, when first read, so that an evaluation of 100 000
+    samples does not hold some thirty (samples x months) arrays nobody reads.
     """
-    table: dict[str, ArrayLike] = {k: q.value for k, q in parameters(scenario).items()}
+    point = _point_table(scenario)
     if values:
-        unknown = sorted(set(values) - set(table))
+        unknown = sorted(set(values) - set(point))
         if unknown:
             raise KeyError(f"not a parameter of this scenario: {', '.join(unknown)}")
-        table.update(values)
-    n = _Numbers(table)
-    return _evaluate(scenario, n)
+    return _evaluate(scenario, _Numbers(point, values or {}))
+
+
+class _Shared:
+    """Arrays several lines use (growth, adoption, volumes), each computed on first use.
+
+    ``release`` forgets them: a line whose series is computed on demand then recomputes what it
+    needs (same inputs, same arithmetic, same numbers) instead of the evaluation holding every
+    (samples x months) intermediate.
+    """
+
+    def __init__(self, n: _Numbers, t: Array) -> None:
+        self.n = n
+        self.t = t
+        self.op = operating(t)
+        self.initial = 1.0 - self.op
+        self._volumes: dict[str, Array] = {}
+
+    def release(self, *names: str) -> None:
+        """Forget the named intermediates (all of them when none is named)."""
+        for name in names or _Shared._CACHED:
+            self.__dict__.pop(name, None)
+        if not names:
+            self._volumes = {}
+
+    def release_volumes(self, keep: set[str]) -> None:
+        """Forget the managed volumes of every driver not in ``keep``."""
+        self._volumes = {d: v for d, v in self._volumes.items() if d in keep}
+
+    @cached_property
+    def traffic(self) -> Array:
+        return growth(self.t, self.n["timeline.traffic_growth_per_month"])
+
+    @cached_property
+    def revenue_growth(self) -> Array:
+        return growth(self.t, self.n["timeline.revenue_growth_per_month"])
+
+    @cached_property
+    def services_growth(self) -> Array:
+        return growth(self.t, self.n["timeline.services_growth_per_month"])
+
+    @cached_property
+    def self_run_adoption(self) -> Array:
+        return adoption(self.t, self.n["timeline.rollout_months"])
+
+    @cached_property
+    def self_run_ramp(self) -> Array:
+        return ramp_weights(self.t, self.n["timeline.rollout_months"])
+
+    @cached_property
+    def onboarding_months(self) -> Array:
+        return effort.onboarding_months(
+            self.n["rollout.services_to_instrument"], self.n["managed.onboarding_services_per_week"]
+        )
+
+    @cached_property
+    def managed_adoption(self) -> Array:
+        return adoption(self.t, self.onboarding_months)
+
+    @cached_property
+    def managed_ramp(self) -> Array:
+        return ramp_weights(self.t, self.onboarding_months)
+
+    @cached_property
+    def self_run_infrastructure(self) -> tuple[Array, Array]:
+        """Stored GB and Tempo replicas in each month."""
+        return _infrastructure(self.n, self.traffic * self.self_run_adoption)
+
+    @cached_property
+    def managed_spans(self) -> Array:
+        n = self.n
+        return selfrun.spans_per_month(
+            n["instrumentation.requests_per_month"] * self.traffic * self.managed_adoption,
+            n["instrumentation.spans_per_request"],
+            n["instrumentation.sampling_rate"],
+        )
+
+    def volume(self, driver: str) -> Array:
+        """Monthly volume of a managed billing driver, ramped by adoption."""
+        if driver not in self._volumes:
+            self._volumes[driver] = _managed_volume(
+                driver,
+                self.n,
+                self.op,
+                self.managed_adoption,
+                self.traffic,
+                lambda: self.services_growth,
+                lambda: self.managed_spans,
+            )
+        return self._volumes[driver]
+
+    _CACHED = (
+        "traffic",
+        "revenue_growth",
+        "services_growth",
+        "self_run_adoption",
+        "self_run_ramp",
+        "onboarding_months",
+        "managed_adoption",
+        "managed_ramp",
+        "self_run_infrastructure",
+        "managed_spans",
+    )
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line item before evaluation: ``series`` computes its monthly values."""
+
+    key: str
+    label: str
+    category: Category
+    group: str
+    driver: Array
+    driver_unit: str
+    unit_value: Array
+    unit_value_unit: str
+    series: Callable[[], Array]
+    one_off: bool = False
+
+
+def _line(
+    key: str,
+    label: str,
+    category: Category,
+    group: str,
+    driver: ArrayLike,
+    driver_unit: str,
+    unit_value: ArrayLike,
+    unit_value_unit: str,
+    series: Callable[[], ArrayLike],
+    one_off: bool = False,
+) -> _Line:
+    d = np.asarray(driver, dtype=float)
+    u = np.asarray(unit_value, dtype=float)
+    return _Line(
+        key,
+        label,
+        category,
+        group,
+        d[..., 0] if d.ndim else d,
+        driver_unit,
+        u[..., 0] if u.ndim else u,
+        unit_value_unit,
+        lambda: np.asarray(series(), dtype=float),
+        one_off,
+    )
+
+
+class _Sum:
+    """Evaluated line items and the running totals of their series by category."""
+
+    def __init__(self, shape: tuple[int, ...], t_shape: tuple[int, ...], held: bool) -> None:
+        self.shape = shape
+        self.t_shape = t_shape
+        self.held = held
+        self.lines: list[LineItem] = []
+        self.benefits = np.zeros(t_shape)
+        self.costs = np.zeros(t_shape)
+
+    def copy(self) -> _Sum:
+        out = _Sum(self.shape, self.t_shape, self.held)
+        out.lines = list(self.lines)
+        out.benefits = self.benefits
+        out.costs = self.costs.copy()
+        return out
+
+    def add(self, line: _Line) -> Array:
+        """Evaluate ``line``, add its series to its category's total; returns the series."""
+        t_shape = self.t_shape
+
+        def series() -> Array:
+            return np.broadcast_to(line.series(), t_shape)
+
+        values = series()
+        self.lines.append(
+            LineItem(
+                line.key,
+                line.label,
+                line.category,
+                line.group,
+                _read_only(line.driver, self.shape),
+                line.driver_unit,
+                _read_only(line.unit_value, self.shape),
+                line.unit_value_unit,
+                values if self.held else series,
+                line.one_off,
+            )
+        )
+        if line.category == "benefit":
+            self.benefits += values
+        else:
+            self.costs += values
+        return values
 
 
 def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
@@ -178,18 +462,16 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
     cur = scenario.currency
     horizon = int(scenario.timeline.horizon_months.value)
     t = months(horizon)
-    op = operating(t)
-    initial = 1.0 - op
+    t_shape = shape + t.shape
+    x = _Shared(n, t)
+    op = x.op
     rate = n["business.loaded_hourly_rate"]
     margin = n["business.margin"]
-    traffic = growth(t, n["timeline.traffic_growth_per_month"])
-    revenue_growth = growth(t, n["timeline.revenue_growth_per_month"])
-    services_growth = growth(t, n["timeline.services_growth_per_month"])
     contingency = n["rollout.contingency_fraction"]
     figures: dict[str, Array] = {}
 
-    # --- Benefits at full adoption: (line template, monthly profile before adoption) ---------
-    benefit_templates: list[tuple[LineItem, Array]] = []
+    # --- Benefits at full adoption: (line, monthly profile before adoption or None if flat) ---
+    benefit_templates: list[tuple[_Line, Callable[[], Array] | None]] = []
     r = n["incidents.incident_reduction_fraction"]
     hours_before_total = hours_after_total = cost_today = np.zeros(1)
     for sev, s in scenario.incidents.severities.items():
@@ -218,7 +500,7 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                     per_hour,
                     f"{cur}/h lost",
                 ),
-                revenue_growth,
+                lambda: x.revenue_growth,
             )
         )
         benefit_templates.append(
@@ -233,7 +515,7 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                     rate,
                     f"{cur}/person-h",
                 ),
-                np.ones_like(t),
+                None,
             )
         )
         down_before = mttr.downtime_hours_per_month(incidents, before) * 12
@@ -277,7 +559,7 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                     revenue_path / 12 * margin,
                     f"{cur}/month through {lat.journey}",
                 ),
-                revenue_growth,
+                lambda: x.revenue_growth,
             )
         )
         figures["net_latency_improvement_ms"] = _squeeze(net_ms, shape)
@@ -285,12 +567,12 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
         figures["revenue_per_100ms_per_quarter"] = _squeeze(
             conversion.revenue_per_100ms_per_quarter(revenue_path, lift_per_100), shape
         )
-        if "latency.conversion_rate" in n._arrays:
+        if "latency.conversion_rate" in n:
             figures["conversion_rate_after"] = _squeeze(
                 n["latency.conversion_rate"] * (1 + lift), shape
             )
 
-    # --- Volumes today (run rate) and over time (before adoption) ----------------------------
+    # --- Volumes today (run rate) ------------------------------------------------------------
     requests = n["instrumentation.requests_per_month"]
     sampling = n["instrumentation.sampling_rate"]
     bytes_per_span = n["instrumentation.bytes_per_span"]
@@ -308,7 +590,8 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
     )
 
     options: dict[str, OptionResult] = {}
-    zeros = np.zeros(shape + t.shape)
+    zeros = np.zeros(t_shape)
+    zeros.flags.writeable = False
     options["do-nothing"] = OptionResult(
         "do-nothing",
         "Do nothing",
@@ -329,13 +612,14 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
         {"discount_rate": _squeeze(n["finance.discount_rate"], shape)},
     )
 
-    def common(a: Array, rollout_months: Array) -> list[LineItem]:
+    def common(a: Callable[[], Array], ramp: Callable[[], Array]) -> _Sum:
         """Benefits and the costs both stacks share, on the option's own adoption ramp."""
-        lines = [
-            _with_series(tpl, tpl.run_rate[..., None] * profile * a)
-            for tpl, profile in benefit_templates
-        ]
-        lines.append(
+        total = _Sum(shape, t_shape, n.held)
+        for tpl, profile in benefit_templates:
+            run_rate = (tpl.driver * tpl.unit_value)[..., None]
+            total.add(_with_series(tpl, _benefit_series(run_rate, profile, a)))
+        instr_cost = instr_hours * rate
+        total.add(
             _line(
                 "cost.instrumentation",
                 "Instrumenting services (OpenTelemetry)",
@@ -345,11 +629,12 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                 "person-h, contingency incl.",
                 rate,
                 f"{cur}/person-h",
-                instr_hours * rate * ramp_weights(t, rollout_months),
+                lambda: instr_cost * ramp(),
                 one_off=True,
             )
         )
-        lines.append(
+        review_cost = review_hours * rate
+        total.add(
             _line(
                 "cost.review",
                 "Weekly slow-trace review",
@@ -359,40 +644,24 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                 "person-h/month",
                 rate,
                 f"{cur}/person-h",
-                review_hours * rate * op,
+                lambda: review_cost * op,
             )
         )
-        return lines
+        return total
 
     sr = scenario.self_run
     if sr.enabled:
-        a = adoption(t, n["timeline.rollout_months"])
-        lines = common(a, n["timeline.rollout_months"])
-        lines += _self_run_costs(
-            n,
-            cur,
-            t,
-            op,
-            initial,
-            a,
-            traffic,
-            rate,
-            contingency,
-            requests,
-            spans_req,
-            sampling,
-            bytes_per_span,
-        )
-        options["self-run"] = _option(
-            "self-run", sr.label, "self_run", lines, n, scenario, shape, {}
-        )
+        total = common(lambda: x.self_run_adoption, lambda: x.self_run_ramp)
+        for line in _self_run_costs(n, cur, x, rate, contingency):
+            total.add(line)
+        options["self-run"] = _option("self-run", sr.label, "self_run", total, n, scenario, {})
+        x.release("self_run_adoption", "self_run_ramp", "self_run_infrastructure")
 
     if scenario.managed.vendors:
-        onboarding = effort.onboarding_months(services, n["managed.onboarding_services_per_week"])
+        onboarding = x.onboarding_months
         figures["managed_onboarding_weeks"] = _squeeze(
             services / n["managed.onboarding_services_per_week"], shape
         )
-        a = adoption(t, onboarding)
         exit_proprietary = lockin.exit_cost(
             True,
             services,
@@ -412,35 +681,34 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
         figures["exit_cost_proprietary_sdk"] = _squeeze(exit_proprietary, shape)
         figures["exit_cost_otel"] = _squeeze(exit_otel, shape)
         figures["otel_option_value"] = _squeeze(exit_proprietary - exit_otel, shape)
-        volumes = _managed_volumes(
-            n, t, op, a, traffic, services_growth, requests, spans_req, sampling, bytes_per_span
+        one = np.ones(1)
+        spans_now = selfrun.spans_per_month(requests * one * one, spans_req, sampling)
+        today = {
+            d: _managed_volume(d, n, one, one, one, lambda: one, lambda: spans_now)
+            for d in DRIVER_UNITS
+        }
+        # Every vendor shares the onboarding ramp: the benefits and the rollout costs are the
+        # same line items, and the risk-adjusted benefits the same array.
+        shared = common(lambda: x.managed_adoption, lambda: x.managed_ramp)
+        shared.benefits = _risk_adjusted(shared.benefits, n, "benefit")
+        shared_pv_benefits = finance.present_value(
+            n["finance.discount_rate"], shared.benefits, scenario.finance.discounting
         )
-        today = _managed_volumes(
-            n,
-            np.zeros(1),
-            np.ones(1),
-            np.ones(1),
-            np.ones(1),
-            np.ones(1),
-            requests,
-            spans_req,
-            sampling,
-            bytes_per_span,
-        )
-        for key in scenario.managed.vendors:
+        start = int(min(horizon, np.ceil(float(np.max(onboarding)))))
+        columns = [start, horizon]
+        vendors = scenario.managed.vendors
+        for i, key in enumerate(vendors):
             vendor = VENDORS[key]
-            lines = common(a, onboarding)
-            bill = np.zeros(shape + t.shape)
+            total = shared.copy()
+            bill = np.zeros((*shape, 2))
             for c in vendor.components:
                 prefix = vendor_prefix(key, c.driver)
                 price = n[f"{prefix}.price_per_unit"]
                 free = n.get(f"{prefix}.free_units")
+                per_host = f"{prefix}.included_per_host" in n
                 incl = n.get(f"{prefix}.included_per_host")
-                billable = managed.billable_units(volumes[c.driver], free, incl, volumes["hosts"])
                 billable_today = managed.billable_units(today[c.driver], free, incl, today["hosts"])
-                series = billable * price
-                bill = bill + series
-                lines.append(
+                series = total.add(
                     _line(
                         f"cost.vendor.{c.driver}",
                         f"{vendor.label}: {DRIVER_UNITS[c.driver]}",
@@ -450,27 +718,29 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                         f"billable {DRIVER_UNITS[c.driver]}",
                         price,
                         f"{cur}/{DRIVER_UNITS[c.driver]}/month",
-                        series,
+                        functools.partial(_vendor_bill, x, c.driver, free, incl, price, per_host),
                     )
                 )
-            admin = n["managed.admin_hours_per_month"]
-            lines.append(
+                bill += series[..., columns]
+                del series
+            admin_cost = n["managed.admin_hours_per_month"] * rate
+            total.add(
                 _line(
                     "cost.vendor_admin",
                     "Vendor administration",
                     "cost",
                     "Vendor bill",
-                    admin,
+                    n["managed.admin_hours_per_month"],
                     "person-h/month",
                     rate,
                     f"{cur}/person-h",
-                    admin * rate * op,
+                    functools.partial(np.multiply, admin_cost, op),
                 )
             )
             month = scenario.lock_in.migration_month
             if month is not None:
                 flag = (t == month).astype(float)
-                lines.append(
+                total.add(
                     _line(
                         "cost.migration",
                         "Scheduled migration away from the vendor",
@@ -480,67 +750,100 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                         "migration",
                         exit_now,
                         cur,
-                        exit_now * flag,
+                        functools.partial(np.multiply, exit_now, flag),
                         one_off=True,
                     )
                 )
-            start = int(min(horizon, np.ceil(float(np.max(onboarding)))))
+            traffic = np.broadcast_to(x.traffic, t_shape)[..., columns]
             option_figures = {
                 "onboarding_months": _squeeze(onboarding, shape),
                 "exit_cost": _squeeze(exit_now, shape),
                 "bill_growth_vs_traffic": np.broadcast_to(
-                    managed.bill_growth_ratio(
-                        bill[..., start:], (traffic * np.ones(shape + t.shape))[..., start:]
-                    ),
-                    shape,
+                    managed.bill_growth_ratio(bill, traffic), shape
                 ).copy(),
                 "vendor_bill_per_year_end": _squeeze(bill[..., -1:] * 12, shape),
             }
             options[key] = _option(
-                key, vendor.label, "managed", lines, n, scenario, shape, option_figures
+                key,
+                vendor.label,
+                "managed",
+                total,
+                n,
+                scenario,
+                option_figures,
+                shared_pv_benefits,
             )
+            # Keep only what the vendors still to come are billed on.
+            later = [(v, c.driver) for v in vendors[i + 1 :] for c in VENDORS[v].components]
+            keep: set[str] = {d for _, d in later}
+            if any(f"{vendor_prefix(v, d)}.included_per_host" in n for v, d in later):
+                keep.add("hosts")
+            x.release_volumes(keep)
+            if not keep & set(_SPAN_DRIVERS):
+                x.release("managed_spans")
 
+    if not n.held:
+        x.release()
     return Evaluation(scenario, t, options, figures, shape)
 
 
-def _self_run_costs(
-    n: _Numbers,
-    cur: str,
-    t: Array,
-    op: Array,
-    initial: Array,
-    a: Array,
-    traffic: Array,
-    rate: Array,
-    contingency: Array,
-    requests: Array,
-    spans_req: Array,
-    sampling: Array,
-    bytes_per_span: Array,
-) -> list[LineItem]:
+def _benefit_series(
+    run_rate: Array, profile: Callable[[], Array] | None, a: Callable[[], Array]
+) -> Callable[[], Array]:
+    """Monthly benefit: run rate x profile (growth) x adoption."""
+    if profile is None:
+        return lambda: run_rate * a()
+    return lambda: _times(run_rate, profile(), a())
+
+
+def _vendor_bill(
+    x: _Shared, driver: str, free: Array, included: Array, price: Array, per_host: bool
+) -> Array:
+    """One vendor bill component in each month [currency]; ``per_host``: whether each APM host
+    brings an allowance (else the host count does not enter)."""
+    hosts = x.volume("hosts") if per_host else 0.0
+    billable = managed.billable_units(x.volume(driver), free, included, hosts)
+    return _times(billable, price)
+
+
+def _infrastructure(n: _Numbers, volume_factor: Array) -> tuple[Array, Array]:
+    """Stored GB and Tempo replicas of the self-run stack at ``volume_factor`` x today."""
     p = "self_run."
+    spans = selfrun.spans_per_month(
+        n["instrumentation.requests_per_month"] * volume_factor,
+        n["instrumentation.spans_per_request"],
+        n["instrumentation.sampling_rate"],
+    )
+    ingest = selfrun.ingest_gb_per_month(spans, n["instrumentation.bytes_per_span"])
+    del spans
+    stored = selfrun.stored_gb(ingest, n[p + "retention_days"], n[p + "compression_ratio"])
+    mbps = selfrun.ingest_mb_per_s(ingest)
+    del ingest
+    count = sum(
+        (
+            selfrun.replicas(mbps, n[f"{p}{c}_mb_per_s"], n[p + "min_replicas_per_component"])
+            for c in TEMPO_COMPONENTS
+        ),
+        start=np.zeros(1),
+    )
+    return stored, count
+
+
+def _self_run_costs(
+    n: _Numbers, cur: str, x: _Shared, rate: Array, contingency: Array
+) -> list[_Line]:
+    p = "self_run."
+    op = x.op
+    initial = x.initial
     setup = effort.engineer_weeks_hours(n[p + "setup_engineer_weeks"], contingency)
     upkeep = effort.days_per_week_hours_per_month(n[p + "maintenance_days_per_week"])
     own_incidents = n[p + "tracing_incident_hours_per_month"]
-
-    def infrastructure(volume_factor: Array) -> tuple[Array, Array]:
-        spans = selfrun.spans_per_month(requests * volume_factor, spans_req, sampling)
-        ingest = selfrun.ingest_gb_per_month(spans, bytes_per_span)
-        stored = selfrun.stored_gb(ingest, n[p + "retention_days"], n[p + "compression_ratio"])
-        mbps = selfrun.ingest_mb_per_s(ingest)
-        count = sum(
-            (
-                selfrun.replicas(mbps, n[f"{p}{c}_mb_per_s"], n[p + "min_replicas_per_component"])
-                for c in TEMPO_COMPONENTS
-            ),
-            start=np.zeros(1),
-        )
-        return stored, count
-
-    stored, count = infrastructure(traffic * a)
-    stored_today, count_today = infrastructure(np.ones(1))
+    stored_today, count_today = _infrastructure(n, np.ones(1))
     storage_price = n[p + "storage_price_per_gb_month"]
     node_price = n[p + "replica_price_per_month"]
+    setup_cost = setup * rate
+    upkeep_cost = upkeep * rate
+    own_incidents_cost = own_incidents * rate
     group = "Self-run stack"
     return [
         _line(
@@ -552,7 +855,7 @@ def _self_run_costs(
             "person-h, contingency incl.",
             rate,
             f"{cur}/person-h",
-            setup * rate * initial,
+            lambda: setup_cost * initial,
             one_off=True,
         ),
         _line(
@@ -564,7 +867,7 @@ def _self_run_costs(
             "person-h/month",
             rate,
             f"{cur}/person-h",
-            upkeep * rate * op,
+            lambda: upkeep_cost * op,
         ),
         _line(
             "cost.selfrun_incidents",
@@ -575,7 +878,7 @@ def _self_run_costs(
             "person-h/month",
             rate,
             f"{cur}/person-h",
-            own_incidents * rate * op,
+            lambda: own_incidents_cost * op,
         ),
         _line(
             "cost.selfrun_storage",
@@ -586,7 +889,7 @@ def _self_run_costs(
             "GB stored",
             storage_price,
             f"{cur}/GB-month",
-            stored * storage_price * op,
+            lambda: _times(x.self_run_infrastructure[0], storage_price, op),
         ),
         _line(
             "cost.selfrun_compute",
@@ -597,70 +900,55 @@ def _self_run_costs(
             "replicas",
             node_price,
             f"{cur}/replica-month",
-            count * node_price * op,
+            lambda: _times(x.self_run_infrastructure[1], node_price, op),
         ),
     ]
 
 
-def _managed_volumes(
+def _times(a: Array, *factors: Array) -> Array:
+    """``a * b * ...`` from left to right, reusing the first product's memory when it can."""
+    out = a * factors[0]
+    for f in factors[1:]:
+        if np.broadcast_shapes(out.shape, f.shape) == out.shape:
+            out *= f
+        else:
+            out = out * f
+    return out
+
+
+def _managed_volume(
+    driver: str,
     n: _Numbers,
-    t: Array,
     op: Array,
     a: Array,
     traffic: Array,
-    services_growth: Array,
-    requests: Array,
-    spans_req: Array,
-    sampling: Array,
-    bytes_per_span: Array,
-) -> dict[str, Array]:
-    """Monthly volume of every billing driver, ramped by adoption."""
-    spans = selfrun.spans_per_month(requests * traffic * a, spans_req, sampling)
-    hosts = n.get("managed.apm_hosts") * traffic * a
-    metrics = (
-        n["rollout.services_to_instrument"]
-        * services_growth
-        * n["managed.custom_metrics_per_service"]
-        * a
-    )
-    return {
-        "platform": op,
-        "hosts": hosts,
-        "ingested_gb": selfrun.ingest_gb_per_month(spans, bytes_per_span),
-        "indexed_spans_million": spans * n["managed.indexed_span_fraction"] / 1e6,
-        "traces_million": requests * traffic * a * sampling / 1e6,
-        "events_million": spans / 1e6,
-        "custom_metrics": metrics,
-        "users": n["managed.users"] * op,
-    }
-
-
-def _line(
-    key: str,
-    label: str,
-    category: Category,
-    group: str,
-    driver: ArrayLike,
-    driver_unit: str,
-    unit_value: ArrayLike,
-    unit_value_unit: str,
-    series: ArrayLike,
-    one_off: bool = False,
-) -> LineItem:
-    d = np.asarray(driver, dtype=float)
-    u = np.asarray(unit_value, dtype=float)
-    return LineItem(
-        key,
-        label,
-        category,
-        group,
-        d[..., 0] if d.ndim else d,
-        driver_unit,
-        u[..., 0] if u.ndim else u,
-        unit_value_unit,
-        np.asarray(series, dtype=float),
-        one_off,
-    )
+    services_growth: Callable[[], Array],
+    spans: Callable[[], Array],
+) -> Array:
+    """Monthly volume of one billing driver, ramped by adoption."""
+    if driver == "platform":
+        return op
+    if driver == "hosts":
+        return n.get("managed.apm_hosts") * traffic * a
+    if driver == "ingested_gb":
+        return selfrun.ingest_gb_per_month(spans(), n["instrumentation.bytes_per_span"])
+    if driver == "indexed_spans_million":
+        return spans() * n["managed.indexed_span_fraction"] / 1e6
+    if driver == "traces_million":
+        requests = n["instrumentation.requests_per_month"]
+        return requests * traffic * a * n["instrumentation.sampling_rate"] / 1e6
+    if driver == "events_million":
+        return spans() / 1e6
+    if driver == "custom_metrics":
+        return (
+            n["rollout.services_to_instrument"]
+            * services_growth()
+            * n["managed.custom_metrics_per_service"]
+            * a
+        )
+    if driver == "users":
+        return n["managed.users"] * op
+    raise KeyError(f"unknown billing driver {driver!r}")
 
 
 def _template(
@@ -672,79 +960,68 @@ def _template(
     driver_unit: str,
     unit_value: Array,
     unit_value_unit: str,
-) -> LineItem:
+) -> _Line:
     return _line(
-        key, label, category, group, driver, driver_unit, unit_value, unit_value_unit, np.zeros(1)
+        key,
+        label,
+        category,
+        group,
+        driver,
+        driver_unit,
+        unit_value,
+        unit_value_unit,
+        lambda: np.zeros(1),
     )
 
 
-def _with_series(template: LineItem, series: Array) -> LineItem:
-    return LineItem(
-        template.key,
-        template.label,
-        template.category,
-        template.group,
-        template.driver,
-        template.driver_unit,
-        template.unit_value,
-        template.unit_value_unit,
-        series,
-        template.one_off,
-    )
+def _with_series(template: _Line, series: Callable[[], Array]) -> _Line:
+    return dataclasses.replace(template, series=series)
+
+
+def _risk_adjusted(values: Array, n: _Numbers, category: Category) -> Array:
+    """TEI risk adjustment of a total, in place (the total is not used otherwise)."""
+    values *= finance.risk_adjusted(1.0, n[f"finance.{category}_risk"], category)
+    values.flags.writeable = False
+    return values
 
 
 def _option(
     key: str,
     label: str,
     kind: OptionKind,
-    lines: list[LineItem],
+    total: _Sum,
     n: _Numbers,
     scenario: Scenario,
-    shape: tuple[int, ...],
     option_figures: dict[str, Array],
+    pv_benefits: Array | None = None,
 ) -> OptionResult:
-    t_shape = shape + lines[0].series.shape[-1:] if lines else shape
-    lines = [
-        LineItem(
-            li.key,
-            li.label,
-            li.category,
-            li.group,
-            np.broadcast_to(li.driver, shape),
-            li.driver_unit,
-            np.broadcast_to(li.unit_value, shape),
-            li.unit_value_unit,
-            np.broadcast_to(li.series, t_shape),
-            li.one_off,
-        )
-        for li in lines
-    ]
-    benefits = np.zeros(t_shape)
-    costs = np.zeros(t_shape)
-    for line in lines:
-        if line.category == "benefit":
-            benefits = benefits + line.series
-        else:
-            costs = costs + line.series
-    benefits = finance.risk_adjusted(benefits, n["finance.benefit_risk"], "benefit")
-    costs = finance.risk_adjusted(costs, n["finance.cost_risk"], "cost")
+    """KPIs of an option from its line totals; ``pv_benefits`` given when already risk-adjusted
+    and discounted (benefits shared by several options)."""
+    shape = total.shape
     rate = n["finance.discount_rate"]
     discounting = scenario.finance.discounting
-    pv_b = finance.present_value(rate, benefits, discounting)
+    if pv_benefits is None:
+        benefits = _risk_adjusted(total.benefits, n, "benefit")
+        pv_b = finance.present_value(rate, benefits, discounting)
+    else:
+        benefits, pv_b = total.benefits, pv_benefits
+    costs = _risk_adjusted(total.costs, n, "cost")
     pv_c = finance.present_value(rate, costs, discounting)
+    net = benefits - costs
     kpis = {
         "npv": pv_b - pv_c,
         "roi": finance.roi(pv_b, pv_c),
-        "payback_months": finance.payback_months(benefits - costs),
+        "payback_months": finance.payback_months(net),
         "pv_benefits": pv_b,
         "pv_costs": pv_c,
     }
+    del net
     option_figures = {**option_figures, "discount_rate": _squeeze(rate, shape)}
     return OptionResult(
         key,
         label,
         kind,
-        tuple(lines),
+        tuple(total.lines),
         benefits,
         costs,
         {k: np.broadcast_to(v, shape).copy() for k, v in kpis.items()},
