@@ -303,6 +303,44 @@ def recommended(evaluation: Evaluation) -> str:
     return decision_aid(evaluation).best_option
 
 
+def focus_option(evaluation: Evaluation) -> str:
+    """The option a report is about: the recommended one, or the first real option when only
+    the do-nothing baseline is left."""
+    key = recommended(evaluation)
+    if evaluation.options[key].kind == "baseline":
+        options = non_baseline(evaluation)
+        if options:
+            return options[0].key
+    return key
+
+
+def compares_stacks(evaluation: Evaluation) -> bool:
+    """True when the scenario has both a self-run stack and at least one managed vendor."""
+    kinds = {o.kind for o in evaluation.options.values()}
+    return {"self_run", "managed"} <= kinds
+
+
+def stacks_note(evaluation: Evaluation) -> Html:
+    """Why there is no self-run against managed comparison in this scenario."""
+    s = evaluation.scenario
+    if "self-run" not in evaluation.options:
+        return note("Only managed vendors are evaluated (the self-run stack is switched off).")
+    if s.decision.no_saas_policy:
+        return note(
+            "Only the self-run stack is evaluated: a no-SaaS / data-sovereignty policy rules out "
+            "managed vendors, so there is no crossover to show."
+        )
+    return note("No managed vendor is listed, so only the self-run stack is evaluated.")
+
+
+def incident_source_note(scenario: Scenario) -> Html:
+    """Where the incident numbers come from (an export import is a later feature)."""
+    return note(
+        "No incident export given (PagerDuty or Opsgenie CSV); incident counts and resolution "
+        "times are the numbers in the scenario file, with the sources listed in its appendix."
+    )
+
+
 @dataclass(frozen=True)
 class Ask:
     """What the recommended option asks for."""

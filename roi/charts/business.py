@@ -42,9 +42,9 @@ from roi.present import (
     SpansSweep,
     TrafficSweep,
     benefit_rows,
+    focus_option,
     line_present_value,
     non_baseline,
-    recommended,
 )
 
 TEXT = OKABE_ITO["black"]
@@ -194,7 +194,7 @@ def _benefit_label(label: str) -> str:
 @styled
 def benefits_by_category(evaluation: Evaluation, option_key: str | None = None) -> Figure:
     """Ranked horizontal bars of each benefit's risk-adjusted present value."""
-    key = option_key or _focus(evaluation)
+    key = option_key or focus_option(evaluation)
     cur = evaluation.scenario.currency
     rows = [(line, pv) for line, pv in benefit_rows(evaluation, key) if pv > 0]
     fig = figure(8, max(2.6, 1.2 + 0.42 * max(len(rows), 1)))
@@ -236,16 +236,6 @@ def _years_text(evaluation: Evaluation) -> str:
         n = horizon // 12
         return f"{n} year" + ("" if n == 1 else "s")
     return f"{horizon} months"
-
-
-def _focus(evaluation: Evaluation) -> str:
-    """The recommended option, or the first real option when the baseline is recommended."""
-    key = recommended(evaluation)
-    if evaluation.options[key].kind == "baseline":
-        options = non_baseline(evaluation)
-        if options:
-            return options[0].key
-    return key
 
 
 def _cost_segments(evaluation: Evaluation, option: OptionResult) -> dict[str, float]:
@@ -529,7 +519,7 @@ def cumulative_net_cash(evaluation: Evaluation) -> Figure:
     _months_axis(ax, horizon)
     top = max([*ends, 1.0])
     ax.set_ylim(min(lows) - 0.05 * (top - min(lows)), top * 1.08)
-    best = evaluation.options[_focus(evaluation)] if options else None
+    best = evaluation.options[focus_option(evaluation)] if options else None
     if best is None:
         title = "No option to compare"
     else:
