@@ -105,6 +105,9 @@ CSS = """
 .roi table.roi-table td.roi-num,.roi table.roi-table th.roi-num{text-align:right;
  font-variant-numeric:tabular-nums;white-space:nowrap}
 .roi table.roi-table tr.roi-total td{font-weight:700;border-top:2px solid #999}
+.roi table.roi-table td{overflow-wrap:anywhere}
+.roi table.roi-appendix{table-layout:fixed;font-size:.8rem}
+.roi table.roi-appendix td.roi-num{white-space:normal}
 .roi table.roi-table tr.roi-best td{background:#eef6fb}
 .roi .roi-gaps{border-left:6px solid #D55E00;background:#fdf1e9;padding:.6rem 1rem;margin:.6rem 0}
 .roi .roi-gaps strong.roi-alert{color:#A84300;font-size:1.1rem}
@@ -150,22 +153,30 @@ def html_table(
     rows: Sequence[Sequence[str]],
     numeric: Sequence[bool] | None = None,
     row_classes: Sequence[str] | None = None,
+    widths: Sequence[int] | None = None,
+    cls: str = "",
 ) -> Html:
-    """A table of already-escaped cells; ``numeric`` right-aligns columns."""
+    """A table of already-escaped cells; ``numeric`` right-aligns columns, ``widths`` sets
+    column widths in percent."""
     numeric = numeric or [False] * len(header)
-    cls = ['class="roi-num"' if n else "" for n in numeric]
-    head = "".join(f"<th {c}>{h}</th>" for h, c in zip(header, cls, strict=True))
+    cell = ['class="roi-num"' if n else "" for n in numeric]
+    head = "".join(f"<th {c}>{h}</th>" for h, c in zip(header, cell, strict=True))
     body = []
     for k, row in enumerate(rows):
         rc = row_classes[k] if row_classes else ""
         rc_attr = f' class="{rc}"' if rc else ""
         body.append(
             f"<tr{rc_attr}>"
-            + "".join(f"<td {c}>{v}</td>" for v, c in zip(row, cls, strict=True))
+            + "".join(f"<td {c}>{v}</td>" for v, c in zip(row, cell, strict=True))
             + "</tr>"
         )
+    cols = (
+        "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
+        if widths
+        else ""
+    )
     return Html(
-        f'<table class="roi-table"><thead><tr>{head}</tr></thead>'
+        f'<table class="roi-table {cls}">{cols}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -312,6 +323,11 @@ def focus_option(evaluation: Evaluation) -> str:
         if options:
             return options[0].key
     return key
+
+
+def traffic_grows(scenario: Scenario) -> bool:
+    """True when the scenario's traffic grows (or shrinks) over the horizon."""
+    return parameters(scenario)["timeline.traffic_growth_per_month"].value != 0
 
 
 def compares_stacks(evaluation: Evaluation) -> bool:
@@ -469,7 +485,8 @@ def headline_tiles(
         if sim is None:
             return "point estimate (no simulation)"
         p10, _, p90 = _percentiles(sim, kpi)
-        return f"P10–P90: {fmt(p10)} to {fmt(p90)}"
+        low, high = fmt(p10), fmt(p90)
+        return f"P10 and P90: {low}" if low == high else f"P10–P90: {low} to {high}"
 
     def payback_fmt(v: float) -> str:
         return months_text(v if math.isfinite(v) else math.nan)
@@ -882,12 +899,15 @@ def ranged_inputs(scenario: Scenario) -> list[str]:
 
 def tornado_text(tornado: Any, currency: str) -> Html:
     """The assumptions that move the NPV most, in words."""
-    rows = list(getattr(tornado, "rows", []))
-    if not rows:
+    every = list(getattr(tornado, "rows", []))
+    rows = [r for r in every if r.swing and math.isfinite(r.swing)]
+    if not every:
         return note(
             "No assumption is given as a range, so there is nothing to rank. Give ranges "
             "({low, high}) for the numbers you are unsure of."
         )
+    if not rows:
+        return note("None of the ranged assumptions moves the NPV of this option.")
     items = []
     for r in rows[:3]:
         items.append(
@@ -976,6 +996,8 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
             ["Assumption", "Value", "Range", "As given", "Source", "Note"],
             rows,
             [False, True, False, True, False, False],
+            widths=[22, 11, 13, 9, 27, 18],
+            cls="roi-appendix",
         ),
     )
 
