@@ -23,6 +23,7 @@ import ast
 import contextlib
 import functools
 import json
+import logging
 import multiprocessing.util
 import os
 import shutil
@@ -296,7 +297,10 @@ def _pool(notebook: Path) -> KernelPool:
 
 def init_worker(notebook: str, prestart: bool = True) -> None:
     """Worker start-up: boot the first kernel, then import papermill and compile the template
-    while it starts."""
+    while it starts. Papermill's and nbclient's log lines are silenced: the outcome says it all,
+    in one line."""
+    for name in ("papermill", "traitlets", "nbclient"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     pool = _pool(Path(notebook))
     if prestart:
         pool.prestart()

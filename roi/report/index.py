@@ -143,6 +143,15 @@ def _best_option(summary: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _spread(low_text: str, high_text: str, low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return ""
+    return (
+        f"<div class='small nowrap'>P10 {escape(low_text)}</div>"
+        f"<div class='small nowrap'>P90 {escape(high_text)}</div>"
+    )
+
+
 def _row_html(row: _Row, failure: Failure | None) -> str:
     e = escape
     links = [f'<a href="{e(row.slug)}/report.html">HTML</a>']
@@ -167,18 +176,9 @@ def _row_html(row: _Row, failure: Failure | None) -> str:
     option = _best_option(s) or {}
     npv = _number(_get(option, "kpis", "npv"))
     p10, p90 = _number(option.get("npv_p10")), _number(option.get("npv_p90"))
-    spread = (
-        f'<div class="small">P10 {e(compact_money(p10, currency))} – '
-        f"P90 {e(compact_money(p90, currency))}</div>"
-        if p10 is not None or p90 is not None
-        else ""
-    )
+    spread = _spread(compact_money(p10, currency), compact_money(p90, currency), p10, p90)
     roi_p10, roi_p90 = _number(option.get("roi_p10")), _number(option.get("roi_p90"))
-    roi_spread = (
-        f'<div class="small">P10 {e(percent(roi_p10))} – P90 {e(percent(roi_p90))}</div>'
-        if roi_p10 is not None or roi_p90 is not None
-        else ""
-    )
+    roi_spread = _spread(percent(roi_p10), percent(roi_p90), roi_p10, roi_p90)
     gaps = s.get("readiness_gaps")
     gaps = [str(g) for g in gaps] if isinstance(gaps, list) else []
     gaps_html = (
@@ -191,7 +191,8 @@ def _row_html(row: _Row, failure: Failure | None) -> str:
         "<tr>"
         f"<td class='text'><b>{e(name)}</b><div class='small'>{e(file)}</div>{stale}</td>"
         f"<td class='text'>{e(str(label))}</td>"
-        f"<td>{e(compact_money(npv, currency))}{spread}</td>"
+        f"<td class='{'neg' if npv is not None and npv < 0 else ''}'>"
+        f"{e(compact_money(npv, currency))}{spread}</td>"
         f"<td>{e(percent(_number(_get(option, 'kpis', 'roi'))))}{roi_spread}</td>"
         f"<td>{e(months_text(_number(_get(option, 'kpis', 'payback_months'))))}</td>"
         f"<td>{e(percent(_number(option.get('prob_npv_negative'))))}</td>"
@@ -210,8 +211,7 @@ def _failure_html(failure: Failure, has_report: bool) -> str:
         extra.append(f'<a href="{e(failure.slug)}/report.html">previous report</a>')
     tail = f" ({' · '.join(extra)})" if extra else ""
     return (
-        f"<li><b>{e(failure.scenario_file)}</b>: {e(failure.message)}"
-        f"<div class='small'>{e(_when(failure.failed_at))}{tail}</div></li>"
+        f"<li>{e(failure.message)}<div class='small'>{e(_when(failure.failed_at))}{tail}</div></li>"
     )
 
 
@@ -230,6 +230,8 @@ th { background: #f4f6f8; font-weight: 600; }
 .small { font-size: 0.82rem; color: #555; }
 .warn { font-size: 0.82rem; color: #b34700; }
 .ok { color: #00795a; }
+.neg { color: #b34700; }
+.nowrap { white-space: nowrap; }
 .gaps ul { margin: 0.2em 0 0; padding-left: 1.1em; font-size: 0.82rem; }
 .failed li { margin: 0.4em 0; }
 a { color: #0072b2; }
