@@ -103,10 +103,12 @@ CSS = """
  border-bottom:1px solid #e3e3e3;vertical-align:top;text-align:left}
 .roi table.roi-table th{background:#f2f2f2;font-weight:600;border-bottom:2px solid #bbb}
 .roi table.roi-table td.roi-num,.roi table.roi-table th.roi-num{text-align:right;
- font-variant-numeric:tabular-nums;white-space:nowrap}
+ font-variant-numeric:tabular-nums}
+.roi table.roi-table td.roi-num{white-space:nowrap}
 .roi table.roi-table tr.roi-total td{font-weight:700;border-top:2px solid #999}
 .roi table.roi-table td{overflow-wrap:anywhere}
-.roi table.roi-appendix{table-layout:fixed;font-size:.8rem}
+.roi table.roi-appendix{table-layout:fixed;font-size:.76rem}
+.roi table.roi-appendix code{font-size:.68rem;color:#777}
 .roi table.roi-appendix td.roi-num{white-space:normal}
 .roi table.roi-table tr.roi-best td{background:#eef6fb}
 .roi .roi-gaps{border-left:6px solid #D55E00;background:#fdf1e9;padding:.6rem 1rem;margin:.6rem 0}
@@ -433,23 +435,28 @@ def title(
     loss = ""
     if sim is not None and option.kind != "baseline":
         loss = f"; chance of a loss {_pct(_f(sim.prob_npv_negative))}"
+    npv, roi_, payback = _f(k["npv"]), _f(k["roi"]), _f(k["payback_months"])
+    horizon = _horizon_text(evaluation)
     if option.kind == "baseline":
         synopsis = (
-            "No tracing option pays for itself under these assumptions: doing nothing is the "
-            "recommendation until the gaps below are fixed."
+            "No tracing option is allowed under this scenario's policy: nothing is recommended "
+            "until the gaps below are fixed."
+        )
+    elif npv < 0:
+        synopsis = (
+            f"Under these assumptions the best option allowed, {option.label}, does not pay for "
+            f"itself: a net present value of {compact_money(npv, cur)} over {horizon} "
+            f"(ROI {percent(roi_)}), risk-adjusted{loss}."
         )
     else:
-        verdict = "pays back" if math.isfinite(_f(k["payback_months"])) else "does not pay back"
+        when = (
+            f"pays back in {months_text(payback)}"
+            if math.isfinite(payback)
+            else "does not pay back within the horizon"
+        )
         synopsis = (
-            f"Recommended: {option.label}. Over {_horizon_text(evaluation)} it returns a net "
-            f"present value of {compact_money(_f(k['npv']), cur)} (ROI {percent(_f(k['roi']))}) "
-            f"and {verdict}"
-            + (
-                f" in {months_text(_f(k['payback_months']))}"
-                if math.isfinite(_f(k["payback_months"]))
-                else " within the horizon"
-            )
-            + f", risk-adjusted{loss}."
+            f"Recommended: {option.label}. Over {horizon} it returns a net present value of "
+            f"{compact_money(npv, cur)} (ROI {percent(roi_)}) and {when}, risk-adjusted{loss}."
         )
     h = kicker or "The business case for distributed tracing"
     return Html(
@@ -488,8 +495,10 @@ def headline_tiles(
         low, high = fmt(p10), fmt(p90)
         return f"P10 and P90: {low}" if low == high else f"P10–P90: {low} to {high}"
 
+    horizon = int(evaluation.months[-1])
+
     def payback_fmt(v: float) -> str:
-        return months_text(v if math.isfinite(v) else math.nan)
+        return months_text(v) if math.isfinite(v) else f"> {horizon} months"
 
     def cm(v: float) -> str:
         return compact_money(v, cur)
@@ -638,17 +647,17 @@ def _elasticity_text(scenario: Scenario) -> str:
     hi = max(e.conversion_lift_per_100ms for e in ELASTICITY.values())
     spread = (
         f"Published elasticities span {hi / lo:.0f}x ({_pct(lo)} to {_pct(hi)} per 100 ms); "
-        "the latency deep dive shows them side by side."
+        "choose the one measured closest to your own journey."
     )
     if lat.conversion_lift_per_100ms is None:
         e = ELASTICITY[lat.elasticity_preset]
         return (
             f"Elasticity preset '{e.key}': {_pct(e.conversion_lift_per_100ms)} more conversions "
-            f"per 100 ms ({e.what}). Source: {cite(e.source)}. {spread}"
+            f"per 100 ms ({e.what}). Source: {source_text(e.source)}. {spread}"
         )
     return (
         f"Elasticity given in the scenario: {_pct(q.value)} per 100 ms. "
-        f"Source: {cite(q.source or 'not stated')}. {spread}"
+        f"Source: {source_text(q.source)}. {spread}"
     )
 
 
@@ -919,6 +928,18 @@ def tornado_text(tornado: Any, currency: str) -> Html:
     return block("<p>What matters most:</p>", f"<ol>{''.join(items)}</ol>")
 
 
+def _risk_text(benefit_risk: Quantity, cost_risk: Quantity) -> str:
+    """The TEI risk adjustments and their sources, each source named once."""
+    b, c = _pct(benefit_risk.value), _pct(cost_risk.value)
+    sb, sc = source_text(benefit_risk.source), source_text(cost_risk.source)
+    if sb == sc:
+        return f"Risk adjustments: benefits reduced by {b}, costs raised by {c} (source: {sb})."
+    return (
+        f"Risk adjustments: benefits reduced by {b} (source: {sb}); costs raised by {c} "
+        f"(source: {sc})."
+    )
+
+
 def tei_table(evaluation: Evaluation, option_key: str | None = None) -> Html:
     """The TEI cash-flow table (risk-adjusted): Initial, Year 1..N, Total, Present value."""
     key = option_key or recommended(evaluation)
@@ -933,8 +954,8 @@ def tei_table(evaluation: Evaluation, option_key: str | None = None) -> Html:
     def cells(values: Any, negative: bool) -> list[str]:
         out = []
         for v in np.asarray(values, dtype=float):
-            if negative and v != 0:
-                out.append(esc(f"({money(v, cur)})"))
+            if (negative and v != 0) or v < 0:
+                out.append(esc(f"({money(abs(v), cur)})"))
             else:
                 out.append(esc(money(v, cur)))
         return out
@@ -963,11 +984,29 @@ def tei_table(evaluation: Evaluation, option_key: str | None = None) -> Html:
         f"<p><strong>ROI</strong> {esc(percent(_f(k['roi'])))} · <strong>Payback</strong> "
         f"{esc(months_text(_f(k['payback_months'])))} · <strong>NPV</strong> "
         f"{esc(money(_f(k['npv']), cur))}</p>",
-        f'<p class="roi-muted">Risk adjustments: benefits reduced by {esc(_pct(br.value))} '
-        f"(source: {esc(cite(br.source or 'not stated'))}); costs raised by "
-        f"{esc(_pct(cr.value))} (source: {esc(cite(cr.source or 'not stated'))}). Discount "
-        f"rate {esc(_pct(dr.value))} a year, {esc(discounting)}. Costs in parentheses.</p>",
+        f'<p class="roi-muted">{esc(_risk_text(br, cr))} Discount rate {esc(_pct(dr.value))} a '
+        f"year, {esc(discounting)}. Costs and negative amounts in parentheses.</p>",
     )
+
+
+def source_text(source: str | None) -> str:
+    """A scenario source for people: ``ref:`` keys expanded by :func:`roi.references.cite`."""
+    if not source:
+        return "not stated"
+    return cite(source).replace("(; ", "(")
+
+
+def given_text(given: str | None) -> str:
+    """The value as the file wrote it, with readable digits: '2.6e+08 USD/year' ->
+    '260,000,000 USD/year'."""
+    if not given:
+        return ""
+    head, _, unit = given.partition(" ")
+    try:
+        value = float(head)
+    except ValueError:
+        return given
+    return f"{number(value)} {unit}".strip()
 
 
 def assumptions_appendix(evaluation: Evaluation) -> Html:
@@ -976,14 +1015,14 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
     cur = s.currency
     rows = []
     for path, q in parameters(s).items():
-        source = cite(q.source) if q.source else "not stated"
+        source = source_text(q.source)
         rows.append(
             [
                 f"{esc(readable_path(path, s))}<br>"
                 f'<span class="roi-muted"><code>{esc(path)}</code></span>',
                 esc(quantity_text(q.value, q.unit, cur)),
                 esc(range_text(q, cur)),
-                esc(q.given or ""),
+                esc(given_text(q.given)),
                 esc(source),
                 esc(q.note or ""),
             ]
@@ -996,7 +1035,7 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
             ["Assumption", "Value", "Range", "As given", "Source", "Note"],
             rows,
             [False, True, False, True, False, False],
-            widths=[22, 11, 13, 9, 27, 18],
+            widths=[24, 9, 12, 8, 30, 17],
             cls="roi-appendix",
         ),
     )
@@ -1371,30 +1410,29 @@ def dora_context(scenario: Scenario) -> Html:
     )
 
 
+def _breakeven_phrase(x: float, top: float) -> str:
+    if math.isnan(x):
+        return f"does not break even, even with MTTR {_pct(top)} shorter"
+    if x == 0:
+        return "pays for itself with no MTTR reduction at all"
+    return f"breaks even once MTTR falls by {_pct(x)}"
+
+
 def mttr_breakeven_text(sweep: MttrSweep) -> Html:
     """The MTTR reduction each option needs to break even, in words."""
     items = []
+    top = float(sweep.reductions[-1])
     for key, label in sweep.labels.items():
         be, only = sweep.breakeven[key], sweep.breakeven_incidents_only[key]
-
-        def fmt(x: float) -> str:
-            if math.isnan(x):
-                return f"not even at {_pct(float(sweep.reductions[-1]))}"
-            if x == 0:
-                return "none at all (other benefits cover the costs)"
-            return _pct(x)
-
-        text = f"{label}: breaks even with an MTTR reduction of {fmt(be)}"
-        if sweep.npv_incidents_only is not sweep.npv and not np.array_equal(
-            sweep.npv[key], sweep.npv_incidents_only[key]
-        ):
-            text += f"; with incidents alone (no latency benefit), {fmt(only)}"
+        text = f"{label} {_breakeven_phrase(be, top)}"
+        if not np.array_equal(sweep.npv[key], sweep.npv_incidents_only[key]):
+            text += f"; on incidents alone (no latency benefit) it {_breakeven_phrase(only, top)}"
         items.append(f"<li>{esc(text)}.</li>")
     current = ", ".join(f"{k} {_pct(v)}" for k, v in sweep.current.items())
     return block(
         f"<ul>{''.join(items)}</ul>",
-        f'<p class="roi-muted">The scenario assumes: {esc(current)}. The same reduction is '
-        "applied to every severity in the sweep.</p>",
+        f'<p class="roi-muted">The scenario assumes MTTR reductions of {esc(current)}. The sweep '
+        "applies one reduction to every severity, all other assumptions as in the scenario.</p>",
     )
 
 
@@ -1427,7 +1465,10 @@ def latency_table(evaluation: Evaluation) -> Html:
             f"{number(_f(f['instrumentation_overhead_ms']))} ms",
         ],
         ["Net improvement", f"{number(_f(f['net_latency_improvement_ms']))} ms"],
-        ["Conversion lift (capped)", _pct(_f(f["conversion_lift"]))],
+        [
+            f"Conversion lift (cap {_pct(p['latency.max_conversion_lift'].value)})",
+            _pct(_f(f["conversion_lift"])),
+        ],
         [
             "Credited to tracing",
             _pct(p["latency.latency_attribution_fraction"].value),
@@ -1443,7 +1484,7 @@ def latency_table(evaluation: Evaluation) -> Html:
                 f"{_pct(lat.conversion_rate.value)} → {_pct(_f(f['conversion_rate_after']))}",
             ],
         )
-    overhead_src = cite(per_span.source or "not stated")
+    overhead_src = source_text(per_span.source)
     return block(
         html_table(["", "Value"], [[esc(a), esc(b)] for a, b in rows], [False, True]),
         f'<p class="roi-muted">{esc(_elasticity_text(s))} Per-span overhead source: '
@@ -1463,7 +1504,7 @@ def elasticity_table(rows: Sequence[ElasticityRow], currency: str) -> Html:
                 esc(_pct(r.conversion_lift_per_100ms)),
                 esc(money(r.value_per_year, currency)),
                 esc(r.what),
-                esc(cite(r.source)),
+                esc(source_text(r.source)),
             ]
         )
         classes.append("roi-best" if r.used else "")
@@ -1543,7 +1584,7 @@ def vendor_components(evaluation: Evaluation) -> Html:
                 ]
             )
         bill_growth = _f(o.figures.get("bill_growth_vs_traffic", math.nan))
-        note_text = f" {v.note}." if v.note else ""
+        note_text = f" {v.note[:1].upper()}{v.note[1:]}." if v.note else ""
         parts.append(
             f"<h3>{esc(o.label)}</h3>"
             + html_table(
@@ -1557,7 +1598,8 @@ def vendor_components(evaluation: Evaluation) -> Html:
                 rows,
                 [False, True, True, True, True],
             )
-            + f'<p class="roi-muted">List prices on {esc(v.price_date)} ({esc(cite(v.source))}); '
+            + f'<p class="roi-muted">List prices on {esc(v.price_date)} '
+            f"({esc(source_text(v.source))}); "
             f"<strong>check current pricing</strong>.{esc(note_text)} The bill grows "
             f"{esc(f'{bill_growth:.2f}')}× as fast as traffic after onboarding.</p>"
         )

@@ -675,10 +675,10 @@ def start_lean(sweep: SpansSweep, option_key: str | None = None) -> Figure:
         top.axvline(sweep.current, color=NEUTRAL, ls="--", lw=1)
         top.annotate(
             "net conversion value (overhead subtracted)",
-            xy=(0.99, 0.92),
+            xy=(0.99, 0.06),
             xycoords="axes fraction",
             ha="right",
-            va="top",
+            va="bottom",
             fontsize=9.5,
             fontweight="bold",
             color=BENEFIT,
