@@ -162,10 +162,15 @@ class Distribution:
             return np.full(n, self.low)
         if self.kind in ("normal", "lognormal"):
             z = rng.standard_normal(n)
-            spread = np.where(z < 0.0, self.below, self.above)
+            if self.below == self.above:
+                z *= self.below
+            else:
+                z *= np.where(z < 0.0, self.below, self.above)
             if self.kind == "lognormal":
-                return np.exp(math.log(self.median) + spread * z)
-            return self.median + spread * z
+                z += math.log(self.median)
+                return np.exp(z, out=z)
+            z += self.median
+            return z
         if self.kind == "pert":
             a, b = self._pert_shape
             return self.low + (self.high - self.low) * rng.beta(a, b, n)
@@ -579,9 +584,13 @@ def draw(
     """The next ``n`` draws of every input from its stream, clipped into the field's bounds."""
     out = {}
     for i in inputs:
-        x = i.distribution.sample(streams[i.path], n)
+        d = i.distribution
+        x = d.sample(streams[i.path], n)
         lo, hi = i.support
-        if not i.distribution.bounded and (math.isfinite(lo) or math.isfinite(hi)):
+        # Uniform, triangular and PERT stay inside [low, high], which the schema checked against
+        # the bounds; a lognormal is positive. Only the other tails can leave the field's bounds.
+        positive = d.kind == "lognormal" and lo <= 0.0
+        if not d.bounded and (hi < math.inf or (lo > -math.inf and not positive)):
             np.clip(x, lo, hi, out=x)
         out[i.path] = x
     return out
