@@ -171,10 +171,7 @@ class _Numbers:
         self.held = math.prod(self.shape) <= HELD_SERIES_MAX_SAMPLES
         """Whether line series are kept when computed (else recomputed when read)."""
         if not self.held:
-            # Lines computed when read use these later: copy what the caller could still change.
-            given = {
-                k: a.copy() if np.may_share_memory(a, values[k]) else a for k, a in given.items()
-            }
+            given = _own_copy(given, values)
         self._arrays = {**point, **{k: a[..., None] for k, a in given.items()}}
 
     def __contains__(self, path: str) -> bool:
@@ -188,8 +185,18 @@ class _Numbers:
         return np.asarray([default]) if a is None else a
 
 
-_SPAN_DRIVERS = ("ingested_gb", "indexed_spans_million", "events_million")
-"""Managed billing drivers computed from the span volume."""
+_VOLUME_NEEDS: dict[str, tuple[str, ...]] = {
+    "platform": (),
+    "hosts": ("traffic", "managed_adoption"),
+    "ingested_gb": ("managed_spans", "traffic", "managed_adoption"),
+    "indexed_spans_million": ("managed_spans", "traffic", "managed_adoption"),
+    "traces_million": ("traffic", "managed_adoption"),
+    "events_million": ("managed_spans", "traffic", "managed_adoption"),
+    "custom_metrics": ("services_growth", "managed_adoption"),
+    "users": (),
+}
+"""The intermediates of :class:`_Shared` each managed billing driver's volume is computed from."""
+_VOLUME_INTERMEDIATES = {name for names in _VOLUME_NEEDS.values() for name in names}
 
 _POINT_TABLES: dict[int, tuple[weakref.ref[Scenario], dict[str, Array]]] = {}
 
@@ -216,6 +223,24 @@ def _point_table(scenario: Scenario) -> dict[str, Array]:
 
     _POINT_TABLES[key] = (weakref.ref(scenario, forget), table)
     return table
+
+
+def _own_copy(given: dict[str, Array], values: Mapping[str, ArrayLike]) -> dict[str, Array]:
+    """``given`` with every array the caller could still change replaced by a read-only copy.
+
+    Lines computed when first read use the inputs later. Arrays of one shape are copied into
+    one block: one allocation instead of one per input.
+    """
+    by_shape: dict[tuple[int, ...], list[str]] = {}
+    for k, a in given.items():
+        if np.may_share_memory(a, values[k]):
+            by_shape.setdefault(a.shape, []).append(k)
+    out = dict(given)
+    for keys in by_shape.values():
+        block = np.stack([given[k] for k in keys])
+        block.flags.writeable = False
+        out.update(zip(keys, block, strict=True))
+    return out
 
 
 def _squeeze(a: Array, shape: tuple[int, ...]) -> Array:
@@ -280,15 +305,21 @@ class _Shared:
         self._volumes: dict[str, Array] = {}
 
     def release(self, *names: str) -> None:
-        """Forget the named intermediates (all of them when none is named)."""
-        for name in names or _Shared._CACHED:
+        """Forget the named intermediates."""
+        for name in names:
             self.__dict__.pop(name, None)
-        if not names:
-            self._volumes = {}
 
-    def release_volumes(self, keep: set[str]) -> None:
-        """Forget the managed volumes of every driver not in ``keep``."""
-        self._volumes = {d: v for d, v in self._volumes.items() if d in keep}
+    def release_all(self) -> None:
+        """Forget every intermediate."""
+        self.release(*_Shared._CACHED)
+        self._volumes = {}
+
+    def keep_volumes(self, drivers: set[str]) -> None:
+        """Forget every managed volume, and every intermediate, that the volumes of ``drivers``
+        do not need."""
+        self._volumes = {d: v for d, v in self._volumes.items() if d in drivers}
+        needed = {name for d in drivers - set(self._volumes) for name in _VOLUME_NEEDS[d]}
+        self.release(*(_VOLUME_INTERMEDIATES - needed))
 
     @cached_property
     def traffic(self) -> Array:
@@ -418,14 +449,32 @@ class _Sum:
         self.t_shape = t_shape
         self.held = held
         self.lines: list[LineItem] = []
-        self.benefits = np.zeros(t_shape)
-        self.costs = np.zeros(t_shape)
+        self._totals: dict[str, Array] = {}
+
+    @property
+    def benefits(self) -> Array:
+        """Sum of the benefit series [currency]."""
+        return self._total("benefit")
+
+    @benefits.setter
+    def benefits(self, value: Array) -> None:
+        self._totals["benefit"] = value
+
+    @property
+    def costs(self) -> Array:
+        """Sum of the cost series [currency]."""
+        return self._total("cost")
+
+    def _total(self, category: str) -> Array:
+        if category not in self._totals:
+            self._totals[category] = np.zeros(self.t_shape)
+        return self._totals[category]
 
     def copy(self) -> _Sum:
+        """The same lines and totals; the cost total is copied, the benefit total shared."""
         out = _Sum(self.shape, self.t_shape, self.held)
         out.lines = list(self.lines)
-        out.benefits = self.benefits
-        out.costs = self.costs.copy()
+        out._totals = {k: v.copy() if k == "cost" else v for k, v in self._totals.items()}
         return out
 
     def add(self, line: _Line) -> Array:
@@ -450,10 +499,12 @@ class _Sum:
                 line.one_off,
             )
         )
-        if line.category == "benefit":
-            self.benefits += values
+        total = self._totals.get(line.category)
+        if total is None:
+            # 0 + values, as a sum that starts from zeros (-0.0 becomes 0.0), in new memory.
+            self._totals[line.category] = values + 0.0
         else:
-            self.costs += values
+            total += values
         return values
 
 
@@ -590,8 +641,7 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
     )
 
     options: dict[str, OptionResult] = {}
-    zeros = np.zeros(t_shape)
-    zeros.flags.writeable = False
+    zeros = np.broadcast_to(np.zeros(1), t_shape)
     options["do-nothing"] = OptionResult(
         "do-nothing",
         "Do nothing",
@@ -654,8 +704,8 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
         total = common(lambda: x.self_run_adoption, lambda: x.self_run_ramp)
         for line in _self_run_costs(n, cur, x, rate, contingency):
             total.add(line)
-        options["self-run"] = _option("self-run", sr.label, "self_run", total, n, scenario, {})
         x.release("self_run_adoption", "self_run_ramp", "self_run_infrastructure")
+        options["self-run"] = _option("self-run", sr.label, "self_run", total, n, scenario, {})
 
     if scenario.managed.vendors:
         onboarding = x.onboarding_months
@@ -690,14 +740,26 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
         # Every vendor shares the onboarding ramp: the benefits and the rollout costs are the
         # same line items, and the risk-adjusted benefits the same array.
         shared = common(lambda: x.managed_adoption, lambda: x.managed_ramp)
+        x.release("revenue_growth", "managed_ramp")
         shared.benefits = _risk_adjusted(shared.benefits, n, "benefit")
         shared_pv_benefits = finance.present_value(
             n["finance.discount_rate"], shared.benefits, scenario.finance.discounting
         )
         start = int(min(horizon, np.ceil(float(np.max(onboarding)))))
         columns = [start, horizon]
-        vendors = scenario.managed.vendors
-        for i, key in enumerate(vendors):
+        traffic = np.broadcast_to(x.traffic, t_shape)[..., columns]
+        # What each vendor bill component is computed from, and what the ones after it need:
+        # volumes are freed as soon as no component still to come is billed on them.
+        uses: list[set[str]] = [
+            {c.driver, "hosts"}
+            if f"{vendor_prefix(v, c.driver)}.included_per_host" in n
+            else {c.driver}
+            for v in scenario.managed.vendors
+            for c in VENDORS[v].components
+        ]
+        still_needed = [set[str]().union(*uses[j + 1 :]) for j in range(len(uses))]
+        position = 0
+        for key in scenario.managed.vendors:
             vendor = VENDORS[key]
             total = shared.copy()
             bill = np.zeros((*shape, 2))
@@ -723,6 +785,8 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                 )
                 bill += series[..., columns]
                 del series
+                x.keep_volumes(still_needed[position])
+                position += 1
             admin_cost = n["managed.admin_hours_per_month"] * rate
             total.add(
                 _line(
@@ -754,7 +818,6 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                         one_off=True,
                     )
                 )
-            traffic = np.broadcast_to(x.traffic, t_shape)[..., columns]
             option_figures = {
                 "onboarding_months": _squeeze(onboarding, shape),
                 "exit_cost": _squeeze(exit_now, shape),
@@ -773,17 +836,9 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
                 option_figures,
                 shared_pv_benefits,
             )
-            # Keep only what the vendors still to come are billed on.
-            later = [(v, c.driver) for v in vendors[i + 1 :] for c in VENDORS[v].components]
-            keep: set[str] = {d for _, d in later}
-            if any(f"{vendor_prefix(v, d)}.included_per_host" in n for v, d in later):
-                keep.add("hosts")
-            x.release_volumes(keep)
-            if not keep & set(_SPAN_DRIVERS):
-                x.release("managed_spans")
 
     if not n.held:
-        x.release()
+        x.release_all()
     return Evaluation(scenario, t, options, figures, shape)
 
 
