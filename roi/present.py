@@ -1701,6 +1701,10 @@ class Chart:
 
 
 def _title_of(fig: Any) -> str:
+    """The figure's title (its finding), for the image's alt text."""
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    if suptitle:
+        return str(suptitle)
     for ax in fig.axes:
         for loc in ("left", "center"):
             t = ax.get_title(loc=loc)

@@ -220,7 +220,9 @@ def benefits_by_category(evaluation: Evaluation, option_key: str | None = None) 
     for line, pv in rows:
         groups[line.group] = groups.get(line.group, 0.0) + pv
     ranked = sorted(groups.items(), key=lambda g: -g[1])
-    shares = ", ".join(f"{v / total:.0%} {_GROUP_WORDS.get(g, g.lower())}" for g, v in ranked[:3])
+    shares = ", ".join(
+        f"{_share(v / total)} {_GROUP_WORDS.get(g, g.lower())}" for g, v in ranked[:3]
+    )
     title = f"{compact_money(total, cur)} of benefits over {_years_text(evaluation)}: {shares}"
     _title(ax, _short(title, 90))
     ax.set_xlim(0, max(values) * 1.3)
@@ -778,7 +780,7 @@ def vendor_bill_components(evaluation: Evaluation) -> Figure:
     title = (
         f"{_name(vendors[biggest].label, [v.label for v in vendors])} reaches "
         f"{compact_money(left[2 * biggest], cur)} a month, "
-        f"{share:.0%} {_driver_name(main)}"
+        f"{_share(share)} {_driver_name(main)}"
     )
     _title(ax, _short(title, 84))
     _money_axis(ax, "x", "Monthly bill at list prices", cur)
@@ -933,11 +935,11 @@ def mttr_breakeven(sweep: MttrSweep, option_key: str | None = None) -> Figure:
     name = _name(sweep.labels[key], list(sweep.labels.values()))
     subject = "Incidents alone pay for" if separate else "Break-even for"
     if math.isnan(be):
-        title = f"{name}: incidents alone do not pay for it, even at {x[-1]:.0%} faster"
+        title = f"{name}: incidents alone do not pay for it, even at {_share(x[-1])} faster"
     elif be == 0:
         title = f"{name} pays for itself with no MTTR reduction at all"
     else:
-        title = f"{subject} {name} once MTTR falls by {be:.0%}"
+        title = f"{subject} {name} once MTTR falls by {_share(be)}"
     _title(ax, _short(title, 86))
     _end_labels(
         ax,
