@@ -233,10 +233,11 @@ VENDORS: dict[str, Vendor] = {
             ref("honeycomb-pricing"),
             (
                 PriceComponent("platform", 130.0),
-                PriceComponent("events_million", 130.0 / 1500.0, free_units=1500.0),
+                PriceComponent("events_million", 1.30, free_units=100.0),
             ),
             retention_days=60,
-            note="above 1.5 B events the Pro price is extrapolated linearly (Enterprise is quoted)",
+            note="entry Pro tier ($130 for 100 M events, unverified) extended at its own rate per "
+            "event: an upper bound, since larger tiers cost less per event; use a quote",
         ),
         Vendor(
             "new-relic",

@@ -194,8 +194,8 @@ REFERENCES: dict[str, Reference] = _refs(
     ),
     (
         "honeycomb-pricing",
-        "Honeycomb pricing: 20 M events free, Pro from $130 per month up to 1.5 B events, "
-        "1 span = 1 event",
+        "Honeycomb pricing: 20 M events free, Pro from $130 per month (entry tier about 100 M "
+        "events, recalled, unverified) up to 1.5 B events, 1 span = 1 event",
         "2026-05-04",
         "https://www.honeycomb.io/pricing",
         "M",
