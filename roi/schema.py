@@ -4,7 +4,9 @@ bounds, default and the source of that default.
 This one schema validates scenario files and is the source of ``roi init`` (the commented template)
 and ``roi schema`` (JSON Schema). An assumption is written either as a bare number in its
 canonical unit or as ``{value, unit, source}``; ``unit`` may be any spelling of the same dimension
-(``47 min`` for an hours field) and is converted on load.
+(``47 min`` for an hours field) and is converted on load. Any assumption may instead be a range,
+``{low, high}`` (a 90 % interval) or ``{dist: ..., ...}``, whose median is its value (see
+:class:`Quantity` and :mod:`roi.uncertainty`).
 
 Examples
 --------
