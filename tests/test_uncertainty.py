@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import SCENARIOS_DIR, SEED, RunCli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from roi.errors import ScenarioError
@@ -158,6 +160,26 @@ def test_beta_cdf_and_ppf_against_scipy(a: float, b: float) -> None:
         assert beta_ppf(p, a, b) == pytest.approx(special.betaincinv(a, b, p), abs=1e-10)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    low=st.floats(1e-6, 1e6),
+    ratio=st.floats(1.001, 1e3),
+    at=st.floats(0.0, 1.0),
+    kind=st.sampled_from(["normal", "lognormal"]),
+)
+def test_interval_ppf_hits_low_median_high_and_is_monotone(
+    low: float, ratio: float, at: float, kind: str
+) -> None:
+    high = low * ratio
+    value = low + at * (high - low)
+    d = distribution(kind, value=value, low=low, high=high)  # type: ignore[arg-type]
+    assert d.ppf(0.05) == pytest.approx(low, rel=1e-9)
+    assert d.ppf(0.5) == pytest.approx(value, rel=1e-9)
+    assert d.ppf(0.95) == pytest.approx(high, rel=1e-9)
+    qs = [d.ppf(p) for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99)]
+    assert qs == sorted(qs)
+
+
 def test_uniform() -> None:
     d = distribution("uniform", low=10.0, high=20.0)
     assert d.median == 15.0
@@ -258,6 +280,7 @@ def test_fields_say_which_family_a_bare_low_high_uses() -> None:
         ("business.revenue_per_hour", {"low": 0, "high": 9000}, "a lognormal range needs low > 0"),
         ("timeline.horizon_months", {"low": 24, "high": 36}, "a range is not allowed here"),
         ("finance.discount_rate", {"low": "a", "high": 0.2}, "low: expected a finite number"),
+        ("finance.discount_rate", {"low": 0.1, "high": math.nan}, "high: expected a finite"),
         ("finance.discount_rate", {"dist": "gauss", "low": 0, "high": 0.2}, "not a distribution"),
     ],
 )
