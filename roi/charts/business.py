@@ -296,6 +296,8 @@ def cost_structure(evaluation: Evaluation) -> Figure:
         ),
     )
     ax.set_xlim(0, max(left.max(), 1.0) * 1.18)
+    if len(options) == 1:
+        ax.set_ylim(-0.9, 0.9)  # one bar: keep it a bar, not a block
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     _legend_above(ax, len(groups))
