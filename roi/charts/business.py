@@ -325,6 +325,12 @@ def cumulative_cost(evaluation: Evaluation) -> Figure:
     _months_axis(ax, horizon)
     xs = crossovers(evaluation)
     title = f"Cumulative cost over {horizon} months"
+    if len(options) > 1:
+        cheapest_option = min(options, key=lambda o: float(np.sum(o.costs)))
+        title = (
+            f"{_name(cheapest_option.label, labels)} costs least over {horizon} months: "
+            f"{compact_money(float(np.sum(cheapest_option.costs)), cur)}"
+        )
     if len(options) == 1:
         title = (
             f"{_name(options[0].label)} costs {compact_money(ends[0], cur)} over {horizon} months"
@@ -413,6 +419,13 @@ def run_rate_vs_traffic(sweep: TrafficSweep) -> Figure:
     )
     vendors = [k for k in sweep.run_rate if k != "self-run"]
     title = "Monthly run rate as traffic grows"
+    if len(sweep.run_rate) > 1:
+        today_rate = {k: float(np.interp(0.0, np.log(x), y)) for k, y in sweep.run_rate.items()}
+        best = min(today_rate, key=lambda k: today_rate[k])
+        title = (
+            f"{_name(sweep.labels[best], list(sweep.labels.values()))} is cheapest at today's "
+            f"traffic: {compact_money(today_rate[best], cur)}/month"
+        )
     if len(sweep.run_rate) == 1:
         key, y = next(iter(sweep.run_rate.items()))
         now = float(np.interp(0.0, np.log(x), y))
@@ -588,7 +601,12 @@ def incident_hours(evaluation: Evaluation) -> Figure:
     ax.set_ylabel("Incident hours a year (h/year)")
     ax.set_ylim(0, max([*before, 1.0]) * 1.18)
     tb, ta = _f(f["downtime_hours_per_year_before"]), _f(f["downtime_hours_per_year_after"])
-    _title(ax, f"Tracing cuts incident hours from {tb:,.0f} to {ta:,.0f} a year")
+    _title(
+        ax,
+        f"Tracing cuts incident hours from {tb:,.0f} to {ta:,.0f} a year"
+        if tb > 0
+        else "No incident hours in this scenario",
+    )
     _legend_above(ax, 2)
     return fig
 
