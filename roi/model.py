@@ -37,7 +37,7 @@ from roi import conversion, effort, finance, lockin, managed, mttr, selfrun
 from roi.parameters import parameters, vendor_prefix
 from roi.presets import DRIVER_UNITS, VENDORS
 from roi.schema import Scenario
-from roi.timeline import Array, adoption, growth, months, operating, ramp_weights
+from roi.timeline import Array, adoption, growth, months, operating
 
 Category = Literal["benefit", "cost"]
 OptionKind = Literal["baseline", "self_run", "managed"]
@@ -45,9 +45,11 @@ OptionKind = Literal["baseline", "self_run", "managed"]
 # Self-run components sized from ingest (Grafana Tempo sizing guide).
 TEMPO_COMPONENTS = ("distributor", "ingester", "querier")
 
-HELD_SERIES_MAX_SAMPLES = 4096
-"""Line series of up to this many samples are kept when computed (4096 x 37 months x 8 B is
-1.2 MB a line); larger ones, a Monte Carlo's, are recomputed when first read."""
+HELD_SERIES_MAX_SAMPLES = 16_384
+"""Line series of up to this many samples are kept when computed (16 384 x 37 months x 8 B is
+4.8 MB a line); larger ones are recomputed when first read, so that one evaluation of 100 000
+samples holds its option totals but not some thirty (samples x months) line series. Chunks of
+10 000 (the Monte Carlo engine's) are faster held: their memory is reused from chunk to chunk."""
 
 
 class _Series:
@@ -249,6 +251,11 @@ def _squeeze(a: Array, shape: tuple[int, ...]) -> Array:
     return v.copy() if v.shape == shape else np.broadcast_to(v, shape).copy()
 
 
+def _ramp_weights(t: Array, rollout_months: Array, adoption_now: Array) -> Array:
+    """:func:`roi.timeline.ramp_weights` given ``adoption(t, rollout_months)`` already computed."""
+    return adoption(t + 1.0, rollout_months) - adoption_now
+
+
 def _read_only(a: Array, shape: tuple[int, ...]) -> Array:
     """A read-only view of ``a`` broadcast to ``shape``."""
     if a.shape != shape:
@@ -339,7 +346,7 @@ class _Shared:
 
     @cached_property
     def self_run_ramp(self) -> Array:
-        return ramp_weights(self.t, self.n["timeline.rollout_months"])
+        return _ramp_weights(self.t, self.n["timeline.rollout_months"], self.self_run_adoption)
 
     @cached_property
     def onboarding_months(self) -> Array:
@@ -353,7 +360,7 @@ class _Shared:
 
     @cached_property
     def managed_ramp(self) -> Array:
-        return ramp_weights(self.t, self.onboarding_months)
+        return _ramp_weights(self.t, self.onboarding_months, self.managed_adoption)
 
     @cached_property
     def self_run_infrastructure(self) -> tuple[Array, Array]:
@@ -376,8 +383,8 @@ class _Shared:
                 driver,
                 self.n,
                 self.op,
-                self.managed_adoption,
-                self.traffic,
+                lambda: self.managed_adoption,
+                lambda: self.traffic,
                 lambda: self.services_growth,
                 lambda: self.managed_spans,
             )
@@ -734,7 +741,7 @@ def _evaluate(scenario: Scenario, n: _Numbers) -> Evaluation:
         one = np.ones(1)
         spans_now = selfrun.spans_per_month(requests * one * one, spans_req, sampling)
         today = {
-            d: _managed_volume(d, n, one, one, one, lambda: one, lambda: spans_now)
+            d: _managed_volume(d, n, one, lambda: one, lambda: one, lambda: one, lambda: spans_now)
             for d in DRIVER_UNITS
         }
         # Every vendor shares the onboarding ramp: the benefits and the rollout costs are the
@@ -975,23 +982,24 @@ def _managed_volume(
     driver: str,
     n: _Numbers,
     op: Array,
-    a: Array,
-    traffic: Array,
+    a: Callable[[], Array],
+    traffic: Callable[[], Array],
     services_growth: Callable[[], Array],
     spans: Callable[[], Array],
 ) -> Array:
-    """Monthly volume of one billing driver, ramped by adoption."""
+    """Monthly volume of one billing driver, ramped by adoption ``a``; the arrays a driver is
+    computed from are asked for only when it needs them."""
     if driver == "platform":
         return op
     if driver == "hosts":
-        return n.get("managed.apm_hosts") * traffic * a
+        return n.get("managed.apm_hosts") * traffic() * a()
     if driver == "ingested_gb":
         return selfrun.ingest_gb_per_month(spans(), n["instrumentation.bytes_per_span"])
     if driver == "indexed_spans_million":
         return spans() * n["managed.indexed_span_fraction"] / 1e6
     if driver == "traces_million":
         requests = n["instrumentation.requests_per_month"]
-        return requests * traffic * a * n["instrumentation.sampling_rate"] / 1e6
+        return requests * traffic() * a() * n["instrumentation.sampling_rate"] / 1e6
     if driver == "events_million":
         return spans() / 1e6
     if driver == "custom_metrics":
@@ -999,7 +1007,7 @@ def _managed_volume(
             n["rollout.services_to_instrument"]
             * services_growth()
             * n["managed.custom_metrics_per_service"]
-            * a
+            * a()
         )
     if driver == "users":
         return n["managed.users"] * op
