@@ -374,12 +374,23 @@ class Ask:
     engineering_hours_per_month: float
     """[person-h/month] Ongoing engineering time."""
     cost_risk: float
+    migration: float = 0.0
+    """[currency] A migration the scenario schedules later (not part of the ask)."""
+
+
+MIGRATION_LINE = "cost.migration"
 
 
 def the_ask_figures(evaluation: Evaluation, option_key: str) -> Ask:
-    """One-off investment, yearly run cost and engineering time of one option."""
+    """One-off investment, yearly run cost and engineering time of one option.
+
+    A migration the scenario schedules later is a future one-off cost, not part of the ask; it
+    is returned separately.
+    """
     option = evaluation.options[option_key]
     costs = [line for line in option.lines if line.category == "cost"]
+    migration = sum(_f(line.run_rate) for line in costs if line.key == MIGRATION_LINE)
+    costs = [line for line in costs if line.key != MIGRATION_LINE]
     one_off = sum(_f(line.run_rate) for line in costs if line.one_off)
     run = sum(_f(line.run_rate) for line in costs if not line.one_off) * 12
     hours_once = sum(
@@ -393,7 +404,16 @@ def the_ask_figures(evaluation: Evaluation, option_key: str) -> Ask:
         if not line.one_off and line.driver_unit.startswith("person-h/month")
     )
     risk = _f(parameters(evaluation.scenario)["finance.cost_risk"].value)
-    return Ask(one_off, one_off * (1 + risk), run, run * (1 + risk), hours_once, hours_month, risk)
+    return Ask(
+        one_off,
+        one_off * (1 + risk),
+        run,
+        run * (1 + risk),
+        hours_once,
+        hours_month,
+        risk,
+        migration,
+    )
 
 
 def _percentiles(sim_option: Any, kpi: str) -> tuple[float, float, float]:
@@ -600,9 +620,16 @@ def north_star_and_ask(evaluation: Evaluation, option_key: str | None = None) ->
         f"(about {fte:.2f} of an engineer)</span></div>"
         "</div>"
     )
+    later = (
+        f" A migration away from the vendor, scheduled in month {s.lock_in.migration_month}, "
+        f"would cost a further {money(ask.migration, cur)}."
+        if ask.migration
+        else ""
+    )
     parts.append(
         f'<p class="roi-muted">For {esc(option.label)}. Engineering time is included in the '
-        "money above at the loaded hourly rate; contingency is included in the hours.</p>"
+        "money above at the loaded hourly rate; contingency is included in the hours."
+        f"{esc(later)}</p>"
     )
     return block(*parts)
 

@@ -190,6 +190,17 @@ def test_the_ask_of_seed_datadog_by_hand() -> None:
     assert ask.run_per_year == pytest.approx(12 * monthly)
 
 
+def test_a_scheduled_migration_is_not_part_of_the_ask(tmp_path: Path) -> None:
+    path = tmp_path / "migrate.yaml"
+    path.write_text(f"extends: {SEED}\nlock_in: {{migration_month: 20}}\n", encoding="utf-8")
+    ev = evaluate(load_scenario(path))
+    ask = present.the_ask_figures(ev, "datadog")
+    assert ask.one_off == pytest.approx(672 * RATE)
+    # With OpenTelemetry the exit is configuration: 80 h of it.
+    assert ask.migration == pytest.approx(80 * RATE)
+    assert "scheduled in month 20" in present.north_star_and_ask(ev, "datadog")
+
+
 def test_the_ask_of_seed_self_run_by_hand() -> None:
     ask = present.the_ask_figures(_evaluation(SEED), "self-run")
     # instrumenting 672 h + set-up 3 weeks x 40 h x 1.4
