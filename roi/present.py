@@ -79,7 +79,7 @@ def esc(text: object) -> str:
 
 def block(*parts: str, cls: str = "") -> Html:
     """Parts wrapped in the report's container ``<div class="roi ...">``."""
-    return Html(f'<div class="roi {cls}">' + "".join(parts) + "</div>")
+    return Html(f'<div class="{f"roi {cls}".strip()}">' + "".join(parts) + "</div>")
 
 
 CSS = """
@@ -912,11 +912,16 @@ def uncertainty_text(
         f"12 months: <strong>{esc(_pct(_f(sim.prob_payback_within_12_months)))}</strong>.</p>"
     ]
     ranged = ranged_inputs(evaluation.scenario)
-    if not ranged or spread == 0:
+    if not ranged:
         parts.append(
             '<div class="roi-note">Every assumption is a single value, so the simulation has no '
             "spread. Give the uncertain ones as ranges (<code>{low, high}</code>, a 90 % "
             "interval) to see how sure the case is.</div>"
+        )
+    elif spread == 0:
+        parts.append(
+            '<div class="roi-note">None of the ranged assumptions moves this option\'s NPV, so '
+            "its simulation has no spread.</div>"
         )
     else:
         parts.append(
