@@ -9,14 +9,32 @@ sweep all run through the same arithmetic in one call. Time is always the last a
 Options: ``do-nothing`` (the baseline every option is measured against: today's incident and
 latency costs continue), ``self-run`` and one per managed vendor preset.
 
+Results are read-only arrays. Beyond :data:`HELD_SERIES_MAX_SAMPLES` samples, a line's
+``series`` is computed when first read rather than held, with the same arithmetic as the totals.
+
 Examples
 --------
 >>> from roi.scenario import load_scenario
->>> ev = evaluate(load_scenario("data_samples/scenarios/seed-article.yaml"))
+>>> seed = load_scenario("data_samples/scenarios/seed-article.yaml")
+>>> ev = evaluate(seed)
 >>> sorted(ev.options)
 ['datadog', 'do-nothing', 'self-run']
 >>> round(float(ev.figures["mttr_hours_saved_per_incident.sev1"]), 3)
 3.517
+
+A large sample's line series, computed when read, are those of the point estimate, even if the
+caller has since reused its input array:
+
+>>> import numpy as np
+>>> hosts = np.full(20_000, 55.0)
+>>> big = evaluate(seed, {"managed.apm_hosts": hosts})
+>>> hosts[:] = 0.0
+>>> point = evaluate(seed, {"managed.apm_hosts": 55.0})
+>>> all(
+...     np.array_equal(b.series[-1], p.series)
+...     for b, p in zip(big.options["datadog"].lines, point.options["datadog"].lines)
+... )
+True
 """
 
 from __future__ import annotations
