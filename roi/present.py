@@ -773,7 +773,10 @@ def benefits_explained(evaluation: Evaluation, option_key: str | None = None) ->
         html_table(
             ["Benefit", "Driver", "× Unit value", "= Value a year", "PV (risk-adjusted)"],
             rows,
-            [False, True, True, True, True],
+            # Driver and unit value are phrases that may wrap; fixed widths keep the benefit
+            # column readable in print.
+            [False, False, False, True, True],
+            widths=[38, 19, 19, 12, 12],
         )
     ]
     if zero:
@@ -1025,7 +1028,16 @@ def source_text(source: str | None) -> str:
     """A scenario source for people: ``ref:`` keys expanded by :func:`roi.references.cite`."""
     if not source:
         return "not stated"
-    return cite(source).replace("(; ", "(")
+    return cite(source)
+
+
+def short_source_text(source: str | None, numbers: dict[str, int]) -> str:
+    """A source for a table cell: a registered reference by its short name and its number in
+    the References list; free text as it is."""
+    if source and source.startswith("ref:") and source[4:] in numbers:
+        key = source[4:]
+        return f"{REFERENCES[key].short} [{numbers[key]}]"
+    return source_text(source)
 
 
 def given_text(given: str | None) -> str:
@@ -1046,8 +1058,9 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
     s = evaluation.scenario
     cur = s.currency
     rows = []
+    numbers = {key: k for k, key in enumerate(references_used(s), start=1)}
     for path, q in parameters(s).items():
-        source = source_text(q.source)
+        source = short_source_text(q.source, numbers)
         rows.append(
             [
                 f"{esc(readable_path(path, s))}<br>"
@@ -1062,7 +1075,8 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
     return block(
         "<h2>Appendix: every assumption</h2>",
         '<p class="roi-muted">Values in the model\'s units (the median of a range); "as given" '
-        "shows the number as the scenario file wrote it when its unit was converted.</p>",
+        "shows the number as the scenario file wrote it when its unit was converted; [n] is the "
+        "number of the source in the References.</p>",
         html_table(
             ["Assumption", "Value", "Range", "As given", "Source", "Note"],
             rows,

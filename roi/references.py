@@ -31,8 +31,13 @@ class Reference:
     confidence: str
 
     def __str__(self) -> str:
-        url = f", {self.url}" if self.url else ""
-        return f"{self.citation} ({self.date}{url}; confidence {self.confidence})"
+        where = ", ".join(p for p in (self.date, self.url) if p)
+        return f"{self.citation} ({where + '; ' if where else ''}confidence {self.confidence})"
+
+    @property
+    def short(self) -> str:
+        """The citation up to its first colon: who said it, without the figures."""
+        return self.citation.split(":", 1)[0]
 
 
 def _refs(*rows: tuple[str, str, str, str, str]) -> dict[str, Reference]:

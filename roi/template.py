@@ -76,8 +76,20 @@ def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {text}"]
 
 
+def _yaml_number(value: float) -> str:
+    """A number YAML reads back as a number (PyYAML reads ``2e+07`` as a string).
+
+    >>> _yaml_number(2e7), _yaml_number(0.023), _yaml_number(36.0)
+    ('20000000', '0.023', '36')
+    """
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
 def _quantity_line(name: str, value: float, unit: str, source: str, indent: str) -> str:
-    return f"{indent}{name}: {{value: {value:g}, unit: {unit}, source: {json.dumps(source)}}}"
+    number = _yaml_number(value)
+    return f"{indent}{name}: {{value: {number}, unit: {unit}, source: {json.dumps(source)}}}"
 
 
 def _fields(model: type[BaseModel], indent: str) -> list[str]:
@@ -113,7 +125,8 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
                 if isinstance(example_range, list):
                     low, high = example_range
                     out.append(
-                        f"{indent}{name}: {{low: {_as_float(low):g}, high: {_as_float(high):g}, "
+                        f"{indent}{name}: {{low: {_yaml_number(_as_float(low))}, "
+                        f"high: {_yaml_number(_as_float(high))}, "
                         f"unit: {unit}, source: {json.dumps(source)}}}"
                     )
                     continue
