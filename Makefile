@@ -19,13 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml
 	touch $@ $(VENV)/.installed-report
 
 report: $(VENV)/.installed-report
-	@mkdir -p reports
-	@for f in $(SCENARIOS); do \
-	  name=$$(basename $$f .yaml); \
-	  $(BIN)/roi breakdown $$f > reports/.$$name.txt.tmp && mv reports/.$$name.txt.tmp reports/$$name.txt && \
-	  $(BIN)/roi breakdown $$f --format json > reports/.$$name.json.tmp && mv reports/.$$name.json.tmp reports/$$name.json && \
-	  echo "wrote reports/$$name.txt and reports/$$name.json" || exit 1; \
-	done
+	$(BIN)/roi report $(SCENARIOS) --out reports
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -62,8 +62,8 @@ def scenario_files(folder: Path, n: int) -> list[Path]:
     return files
 
 
-def _run(command: list[str], cwd: Path | None = None) -> None:
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+def _run(command: list[str], env: dict[str, str] | None = None) -> None:
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise SystemExit(
@@ -118,15 +118,22 @@ def baseline(files: list[Path], out: Path, notebook: Path, samples: int, seed: i
 
 
 def roi_report(
-    files: list[Path], out: Path, notebook: Path, samples: int, seed: int, workers: int | None
+    files: list[Path],
+    out: Path,
+    notebook: Path,
+    samples: int,
+    seed: int,
+    workers: int | None,
+    kernels: str | None = None,
 ) -> float:
     """Seconds for one ``roi report`` command over ``files``."""
     command = [str(BIN / "roi"), "report", *map(str, files), "--out", str(out)]
     command += ["--notebook", str(notebook), "--samples", str(samples), "--seed", str(seed)]
     if workers:
         command += ["--workers", str(workers)]
+    env = {**os.environ, "ROI_REPORT_KERNELS": kernels} if kernels else None
     started = time.perf_counter()
-    _run(command)
+    _run(command, env=env)
     return time.perf_counter() - started
 
 
@@ -175,6 +182,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, help="roi report --workers (default: its own)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="repeat both runs, alternating; keep the fastest"
+    )
+    parser.add_argument(
+        "--kernels", choices=("fork", "spawn"), help="roi report's kernels (default: fork)"
+    )
+    parser.add_argument("--keep", metavar="DIR", help="keep both runs' outputs in DIR (new)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--check", action="store_true", help="exit 1 when the goal is missed")
     args = parser.parse_args(argv)
@@ -184,16 +198,28 @@ def main(argv: list[str] | None = None) -> int:
         notebook = NOTEBOOKS / (args.notebook.removesuffix(".ipynb") + ".ipynb")
     notebook = notebook.resolve()
     with tempfile.TemporaryDirectory(prefix="roi-bench-reports-") as tmp:
-        root = Path(tmp)
-        (root / "scenarios").mkdir()
+        root = Path(args.keep) if args.keep else Path(tmp)
+        (root / "scenarios").mkdir(parents=True)
         files = scenario_files(root / "scenarios", args.n)
         # Warm-up: byte-compiled modules, font cache and disk cache for both runs alike.
-        roi_report(files[:1], root / "warm", notebook, args.samples, args.seed, 1)
-        base_seconds = baseline(files, root / "baseline", notebook, args.samples, args.seed)
-        ours_seconds = roi_report(
-            files, root / "roi-report", notebook, args.samples, args.seed, args.workers
-        )
-        different = compare(files, root / "baseline", root / "roi-report")
+        roi_report(files[:1], root / "warm", notebook, args.samples, args.seed, 1, args.kernels)
+        load_before = os.getloadavg()[0]
+        base_times, ours_times = [], []
+        for k in range(args.rounds):
+            base_dir, ours_dir = root / f"baseline-{k}", root / f"roi-report-{k}"
+            for which in ("baseline", "ours") if k % 2 == 0 else ("ours", "baseline"):
+                if which == "baseline":
+                    seconds = baseline(files, base_dir, notebook, args.samples, args.seed)
+                    base_times.append(seconds)
+                else:
+                    seconds = roi_report(
+                        files, ours_dir, notebook, args.samples, args.seed, args.workers,
+                        args.kernels,
+                    )  # fmt: skip
+                    ours_times.append(seconds)
+        base_seconds, ours_seconds = min(base_times), min(ours_times)
+        different = compare(files, root / "baseline-0", root / "roi-report-0")
+        load_after = os.getloadavg()[0]
     n = len(files)
     result = {
         "benchmark": "reports",
@@ -202,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         "samples": args.samples,
         "seed": args.seed,
         "cpu_count": os.cpu_count(),
+        "kernels": args.kernels or "fork",
+        "rounds": args.rounds,
+        "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
         "python": platform.python_version(),
         "baseline_seconds": round(base_seconds, 2),
         "roi_report_seconds": round(ours_seconds, 2),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,8 @@ SEED = SCENARIOS_DIR / "seed-article.yaml"
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
 FAST = ("--notebook", str(FIXTURE), "--samples", "200")
 _PID = re.compile(r"ipykernel_\d+")
+UMASK = os.umask(0)
+os.umask(UMASK)
 
 
 def variant(folder: Path, name: str, description: str, base: Path = SEED) -> Path:
@@ -104,6 +108,10 @@ def test_batch_layout(batch: tuple[Path, int, str, str]) -> None:
         assert (folder / "charts" / "npv.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert b"<svg" in (folder / "charts" / "npv.svg").read_bytes()
         assert not (folder / "report.pdf").exists()
+        # Readable by others, though temporary files start private (0o600).
+        for path in (folder / "summary.json", folder / "charts", folder / "report.html"):
+            expected = (0o777 if path.is_dir() else 0o666) & ~UMASK
+            assert stat.S_IMODE(path.stat().st_mode) == expected, path
     assert leftovers(out) == []
     assert (out / ".failed" / "raise.ipynb").is_file()  # papermill's error notebook, kept
     assert not (out / "raise").exists()

@@ -128,7 +128,8 @@ def test_fixture_parameters_and_imports() -> None:
     imports = notebook_imports(FIXTURE)
     assert imports[:3] == ["html", "io", "json"]
     assert "matplotlib.pyplot" in imports
-    assert "roi.model" in imports
+    assert "roi.model:evaluate" in imports
+    assert "IPython.display:HTML" in imports
 
 
 def test_notebook_imports_only_top_level(tmp_path: Path) -> None:
@@ -139,7 +140,7 @@ def test_notebook_imports_only_top_level(tmp_path: Path) -> None:
         new_code_cell("%matplotlib inline\nimport n"),
     ]
     nbformat.write(new_notebook(cells=cells), path)
-    assert notebook_imports(path) == ["a.b", "c", "d.e"]
+    assert notebook_imports(path) == ["a.b", "c", "d.e:f"]
 
 
 def test_source_cell_number_skips_the_injected_cell() -> None:

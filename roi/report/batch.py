@@ -154,6 +154,15 @@ def _make_workdir(out: Path, slug: str) -> Path:
     return path
 
 
+def _readable(folder: Path) -> None:
+    """Give everything in ``folder`` the usual permissions (``0o666``/``0o777`` less the umask):
+    temporary files are created private, reports are meant to be read by others."""
+    mask = _umask()
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
 def _replace_dir(new: Path, target: Path) -> None:
     """Put folder ``new`` at ``target``, replacing what was there; never a mix of the two."""
     old = None
@@ -405,6 +414,7 @@ def _commit(out: Path, job: Job, outcome: Outcome, progress: Progress) -> Result
     target = out / job.slug
     if outcome.ok:
         try:
+            _readable(job.workdir)
             _replace_dir(job.workdir, target)
         except OSError as exc:
             problem = f"scenario {job.scenario_file} failed: cannot write {target}: {exc}"

@@ -26,9 +26,13 @@ import json
 import logging
 import multiprocessing.util
 import os
+import select
 import shutil
+import signal
+import subprocess
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,11 +104,12 @@ def parameter_names(path: Path) -> list[str]:
 
 
 def notebook_imports(path: Path) -> list[str]:
-    """Modules the notebook imports at the top level of its code cells, in order.
+    """The imports of the notebook's code cells at top level, in order, as preload entries.
 
-    Only plain statements at the left margin count (``import a.b``, ``from a.b import c`` gives
-    ``a.b``); imports inside functions, conditions or cells that are not plain Python (magics)
-    and relative imports are left out, because the notebook may not run them.
+    ``import a.b`` gives ``a.b``; ``from a.b import c, d`` gives ``a.b:c`` and ``a.b:d`` (see
+    :func:`roi.report.preload.import_entry`). Only plain statements at the left margin count;
+    imports inside functions or conditions, cells that are not plain Python (magics) and
+    relative imports are left out, because the notebook may not run them.
     """
     found: dict[str, None] = {}
     for cell in _cells(path):
@@ -118,7 +123,7 @@ def notebook_imports(path: Path) -> list[str]:
             if isinstance(node, ast.Import):
                 found.update((alias.name, None) for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found[node.module] = None
+                found.update((f"{node.module}:{alias.name}", None) for alias in node.names)
     return list(found)
 
 
@@ -138,7 +143,69 @@ def source_cell_number(executed_index: int, parameters_index: int | None) -> int
 # --- kernels -----------------------------------------------------------------------------------
 
 
-def _kernel_manager_class() -> type:
+KERNEL_ARGUMENTS = (
+    "--IPKernelApp.extensions=['roi.report.preload']",
+    "--HistoryManager.enabled=False",
+)
+"""Every report kernel: pre-imports by the preload extension, no history database."""
+KERNELS_ENV = "ROI_REPORT_KERNELS"
+"""``fork`` (default): kernels forked from a zygote; ``spawn``: each kernel a new process."""
+
+
+def _kernel_output() -> int | None:
+    """Where kernel processes' own stdout/stderr go: nowhere, unless ROI_DEBUG is set."""
+    return None if os.environ.get("ROI_DEBUG") else subprocess.DEVNULL
+
+
+class ForkedKernel:
+    """Just enough of jupyter_client's ``KernelManager`` for nbclient and papermill to run a
+    notebook on a kernel forked by the zygote (:mod:`roi.report.zygote`)."""
+
+    kernel_name = KERNEL_NAME
+    has_kernel = True
+
+    def __init__(self, pid: int, connection_file: Path, info: dict[str, Any]) -> None:
+        self.pid = pid
+        self.connection_file = connection_file
+        self.info = info
+        self.clients: list[Any] = []
+
+    def is_alive(self) -> bool:
+        """Whether the kernel process still runs (the zygote reaps it when it ends)."""
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def interrupt_kernel(self) -> None:
+        """Send SIGINT, as jupyter_client does for an ipykernel."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGINT)
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        """Kill the kernel: it has run its one notebook."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def cleanup_resources(self, restart: bool = False) -> None:
+        """Remove the connection file and the kernel's IPC sockets."""
+        for path in self.connection_file.parent.glob(f"{self.connection_file.stem}*"):
+            path.unlink(missing_ok=True)
+
+    def client(self, **kwargs: Any) -> Any:
+        """An asynchronous client connected to this kernel."""
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        kc = AsyncKernelClient(**kwargs)
+        kc.load_connection_info(self.info)  # type: ignore[arg-type]
+        self.clients.append(kc)
+        return kc
+
+
+def _spawn_manager_class() -> type:
     from jupyter_client.manager import KernelManager
 
     class OneShotKernelManager(KernelManager):
@@ -146,73 +213,190 @@ def _kernel_manager_class() -> type:
 
         def client(self, **kwargs: Any) -> Any:
             kc = super().client(**kwargs)
-            self.__dict__.setdefault("_roi_clients", []).append(kc)
+            self.__dict__.setdefault("clients", []).append(kc)
             return kc
 
     return OneShotKernelManager
 
 
+class _ZygoteGone(Exception):
+    """The zygote could not start or stopped answering."""
+
+
 @dataclass
 class KernelPool:
-    """Kernels for one worker process: at most one spare, booting in the background.
+    """Kernels for one worker process: one spare starting in the background, each used once.
+
+    In ``fork`` mode the kernels are forked from a zygote that has imported ipykernel and the
+    notebook's modules (:mod:`roi.report.zygote`); in ``spawn`` mode, or when the zygote cannot
+    serve, each kernel is a new ``python -m ipykernel_launcher`` started by jupyter_client. Both
+    import the notebook's modules before the first cell (:mod:`roi.report.preload`).
 
     Parameters
     ----------
     cwd : Path
         The kernels' working directory (the notebook's folder, as when it runs standalone).
     preload : list of str
-        Modules every kernel imports at start-up (see :func:`notebook_imports`).
+        Modules to import before the first cell (see :func:`notebook_imports`).
+    mode : str
+        ``fork`` or ``spawn``; default ``$ROI_REPORT_KERNELS`` or ``fork``.
+    start_timeout : float
+        Longest the zygote may take to import its modules [s].
     """
 
     cwd: Path
     preload: list[str]
-    _spare: Any = None
-    _ipc_dir: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="roi-kernels-"))
+    mode: str = field(default_factory=lambda: os.environ.get(KERNELS_ENV, "fork"))
+    start_timeout: float = 60.0
+    _dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="roi-kernels-")))
     _count: int = 0
+    _spare: Any = None
+    _zygote: Any = None
+    _zygote_pid: int = 0
+    _buffer: bytes = b""
+    _pending: list[tuple[Path, dict[str, Any]]] = field(default_factory=list)
 
-    def _start(self) -> Any:
+    def __post_init__(self) -> None:
+        if self.mode not in ("fork", "spawn"):
+            raise ValueError(f"{KERNELS_ENV}: {self.mode!r} is not allowed; allowed: fork, spawn")
+        if self.mode == "fork":
+            from roi.report.zygote import command
+
+            self._zygote = subprocess.Popen(
+                command(self.preload),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=_kernel_output(),
+                cwd=self.cwd,
+            )
+
+    # -- fork mode
+
+    def _read_answer(self, timeout: float) -> dict[str, Any]:
+        fd = self._zygote.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise _ZygoteGone(f"no answer within {timeout:g} s")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise _ZygoteGone("the zygote exited")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        answer = json.loads(line)
+        if "error" in answer:
+            raise _ZygoteGone(str(answer["error"]))
+        return dict(answer)
+
+    def _request_fork(self) -> None:
+        from jupyter_client.connect import write_connection_file
+
         self._count += 1
-        km = _kernel_manager_class()(
+        name = f"k{self._count}"
+        path, info = write_connection_file(
+            str(self._dir / f"{name}.json"),
+            ip=str(self._dir / name),
+            transport="ipc",
+            key=uuid.uuid4().hex.encode("ascii"),
+            kernel_name=KERNEL_NAME,
+        )
+        if not self._zygote_pid:
+            self._zygote_pid = int(self._read_answer(self.start_timeout)["ready"])
+        env = {
+            **os.environ,
+            "JPY_PARENT_PID": str(self._zygote_pid),
+            PRELOAD_ENV: ",".join(self.preload),
+        }
+        argv = ["-f", path, *KERNEL_ARGUMENTS]
+        argv.append(f"--IPKernelApp.parent_handle={self._zygote_pid}")
+        request = {"argv": argv, "env": env, "cwd": str(self.cwd)}
+        self._zygote.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+        self._zygote.stdin.flush()
+        self._pending.append((Path(path), dict(info)))
+
+    def _take_forked(self) -> ForkedKernel:
+        if not self._pending:
+            self._request_fork()
+        path, info = self._pending.pop(0)
+        pid = int(self._read_answer(self.start_timeout)["pid"])
+        return ForkedKernel(pid, path, info)
+
+    def _stop_zygote(self) -> None:
+        if self._zygote is None:
+            return
+        with contextlib.suppress(OSError):
+            self._zygote.stdin.close()
+        try:
+            self._zygote.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._zygote.kill()
+            self._zygote.wait()
+        self._zygote.stdout.close()
+        self._zygote = None
+        self._pending.clear()
+
+    def _fall_back(self) -> None:
+        """The zygote cannot serve: start kernels the ordinary way from now on."""
+        self._stop_zygote()
+        self.mode = "spawn"
+
+    # -- spawn mode
+
+    def _spawn(self) -> Any:
+        self._count += 1
+        km = _spawn_manager_class()(
             kernel_name=KERNEL_NAME,
             client_class="jupyter_client.asynchronous.AsyncKernelClient",
             transport="ipc",
-            ip=os.path.join(self._ipc_dir, f"k{self._count}"),
+            ip=str(self._dir / f"k{self._count}"),
         )
-        env = {**os.environ, PRELOAD_ENV: ",".join(self.preload)}
         km.start_kernel(
             cwd=str(self.cwd),
-            env=env,
-            extra_arguments=[
-                "--IPKernelApp.extensions=['roi.report.preload']",
-                "--HistoryManager.enabled=False",
-            ],
+            env={**os.environ, PRELOAD_ENV: ",".join(self.preload)},
+            extra_arguments=list(KERNEL_ARGUMENTS),
+            stdout=_kernel_output(),
+            stderr=_kernel_output(),
         )
         return km
 
+    # -- both
+
     def prestart(self) -> None:
-        """Start the spare kernel now unless one is already there."""
-        if self._spare is None:
-            self._spare = self._start()
+        """Start the spare kernel now unless one is already on its way."""
+        if self.mode == "fork" and not self._pending:
+            try:
+                self._request_fork()
+            except (_ZygoteGone, OSError):
+                self._fall_back()
+        if self.mode == "spawn" and self._spare is None:
+            self._spare = self._spawn()
 
     def take(self) -> Any:
-        """A started kernel manager for one notebook: the spare if alive, else a new one."""
+        """A started kernel for one notebook: the spare if there is one, else a new one."""
+        if self.mode == "fork":
+            try:
+                return self._take_forked()
+            except (_ZygoteGone, OSError):
+                self._fall_back()
         km, self._spare = self._spare, None
         if km is not None and not km.is_alive():
             dispose(km)
             km = None
-        return km if km is not None else self._start()
+        return km if km is not None else self._spawn()
 
     def close(self) -> None:
-        """Stop the spare kernel and remove the connection sockets' folder."""
+        """Stop the spare kernel and the zygote; remove the connection files."""
         if self._spare is not None:
             dispose(self._spare)
             self._spare = None
-        shutil.rmtree(self._ipc_dir, ignore_errors=True)
+        self._stop_zygote()
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def dispose(km: Any) -> None:
     """Close a kernel's client channels and kill it (it has run its one notebook)."""
-    for kc in km.__dict__.get("_roi_clients", []):
+    for kc in getattr(km, "clients", []):
         with contextlib.suppress(Exception):  # closing what is already closed
             kc.stop_channels()
     with contextlib.suppress(Exception):  # the kernel is gone either way
@@ -385,6 +569,7 @@ def _render(job: Job, started: float) -> Outcome:
             str(output),
             parameters=job.parameters(),
             kernel_name=KERNEL_NAME,
+            language="python",
             progress_bar=False,
             request_save_on_cell_execute=False,
             start_timeout=job.start_timeout,
