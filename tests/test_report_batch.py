@@ -297,3 +297,53 @@ def test_progress_lines_without_a_terminal() -> None:
     progress.close()
     assert out.getvalue() == "ok: a\n"
     assert err.getvalue() == "roi: error: scenario b failed\n"
+
+
+def test_relative_paths_as_make_report_gives_them(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``roi report data_samples/scenarios/x.yaml --out reports`` from the repository root: the
+    kernel runs in the notebook's folder, so every path it gets must be absolute."""
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "seed.yaml").write_text(SEED.read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in FIXTURE.parent.iterdir())
+    code, stdout, stderr = run_cli("report", "scenarios/seed.yaml", "--out", "reports", *FAST)
+    assert code == 0, stderr
+    assert stdout.splitlines() == [
+        stdout.splitlines()[0],
+        "wrote 1 of 1 reports to reports; index: reports/index.html",
+    ]
+    assert re.fullmatch(
+        r"ok: scenarios/seed\.yaml -> reports/seed/report\.html \(\d+\.\d s\)",
+        stdout.splitlines()[0],
+    )
+    assert (tmp_path / "reports" / "seed" / "summary.json").is_file()
+    assert sorted(p.name for p in FIXTURE.parent.iterdir()) == before  # nothing written there
+
+
+def test_notebook_without_summary_fails(tmp_path: Path, run_cli: RunCli) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    notebook = tmp_path / "quiet.ipynb"
+    parameters = "\n".join(
+        f"{name} = {value!r}  # contract"
+        for name, value in [
+            ("scenario_path", ""),
+            ("samples", 1),
+            ("seed", 0),
+            ("interactive", False),
+            ("output_dir", ""),
+        ]
+    )
+    cells = [new_code_cell(parameters, metadata={"tags": ["parameters"]}), new_code_cell("1 + 1")]
+    nbformat.write(new_notebook(cells=cells), notebook)
+    out = tmp_path / "reports"
+    code, _, stderr = run_cli("report", SEED, "--out", out, "--notebook", notebook)
+    assert code == 1
+    assert stderr.strip().endswith(
+        "seed-article.yaml failed: the notebook wrote no summary.json into output_dir"
+    )
+    assert (out / ".failed" / "seed-article.ipynb").is_file()
+    assert not (out / "seed-article").exists()

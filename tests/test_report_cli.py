@@ -147,3 +147,11 @@ def test_source_cell_number_skips_the_injected_cell() -> None:
     # Source cells: 0 markdown, 1 parameters, 2 code; papermill inserts the injected cell at 2.
     assert [source_cell_number(i, 1) for i in range(4)] == [1, 2, 2, 3]
     assert source_cell_number(3, None) == 3  # no parameters cell: injected at the top
+
+
+def test_out_cannot_be_created(run_cli: RunCli, tmp_path: Path) -> None:
+    file = tmp_path / "file"
+    file.write_text("x", encoding="utf-8")
+    code, _, stderr = run_cli("report", SEED, "--out", file / "sub", "--notebook", str(FIXTURE))
+    assert code == 2
+    assert one_error_line(stderr).startswith(f"roi: error: --out: cannot create {file / 'sub'}: ")

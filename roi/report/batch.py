@@ -19,14 +19,14 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from roi.errors import ScenarioError, UserError
 from roi.report.execute import CONTRACT_PARAMETERS, Job, Outcome, parameter_names
-from roi.report.index import FAILED_DIR, Failure, write_index, write_text_atomic
+from roi.report.index import FAILED_DIR, INDEX, Failure, write_index, write_text_atomic
 from roi.report.slug import FALLBACK, slugify, unique_slugs
 
 DEFAULT_NOTEBOOK = "01-business-case"
@@ -270,7 +270,6 @@ def render_reports(
     samples: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
-    executor_factory: Callable[..., Any] | None = None,
 ) -> BatchResult:
     """Render the report of every scenario into ``out/<slug>/`` and rebuild ``out/index.html``.
 
@@ -294,9 +293,6 @@ def render_reports(
         Monte Carlo samples and seed passed to the notebook; default: the notebook's own.
     progress : Progress, optional
         Where progress goes; default a :class:`Progress` on stdout/stderr.
-    executor_factory : callable, optional
-        ``factory(max_workers=, mp_context=, initializer=, initargs=)`` returning an executor;
-        default ``concurrent.futures.ProcessPoolExecutor``.
 
     Returns
     -------
@@ -305,10 +301,14 @@ def render_reports(
     """
     from roi.scenario import load_scenario
 
-    out = Path(out)
+    shown = Path(out)  # as given, for messages
+    out = shown.resolve()  # the notebook runs in its own folder: it gets absolute paths only
     if out.exists() and not out.is_dir():
         raise UserError(f"--out: {out} exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out: cannot create {out}: {exc.strerror or exc}") from None
     files = _dedupe(scenarios)
     progress = progress or Progress(len(files))
 
@@ -355,8 +355,8 @@ def render_reports(
     jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
     pdf_missing = False
     try:
-        for job, outcome in _run(jobs, n_workers, notebook, executor_factory):
-            results[job.slug] = _commit(out, job, outcome, progress)
+        for job, outcome in _run(jobs, n_workers, notebook):
+            results[job.slug] = _commit(out, shown, job, outcome, progress)
             if outcome.pdf_missing and not pdf_missing:
                 pdf_missing = True
                 from roi.report.pdf import INSTALL_HINT
@@ -368,17 +368,12 @@ def render_reports(
         for job in jobs:
             shutil.rmtree(job.workdir, ignore_errors=True)
         progress.close()
-    index = write_index(out)
+    write_index(out)
     ordered = [results[s] for s in slugs if s in results]
-    return BatchResult(ordered, index, pdf_missing)
+    return BatchResult(ordered, shown / INDEX, pdf_missing)
 
 
-def _run(
-    jobs: list[Job],
-    workers: int,
-    notebook: Path,
-    executor_factory: Callable[..., Any] | None,
-) -> Any:
+def _run(jobs: list[Job], workers: int, notebook: Path) -> Iterator[tuple[Job, Outcome]]:
     """Yield ``(job, outcome)`` as jobs finish."""
     if not jobs:
         return
@@ -388,8 +383,7 @@ def _run(
 
     from roi.report.execute import init_worker, render
 
-    factory = executor_factory or ProcessPoolExecutor
-    executor = factory(
+    executor = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=init_worker,
@@ -410,7 +404,7 @@ def _run(
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _commit(out: Path, job: Job, outcome: Outcome, progress: Progress) -> Result:
+def _commit(out: Path, shown: Path, job: Job, outcome: Outcome, progress: Progress) -> Result:
     target = out / job.slug
     if outcome.ok:
         try:
@@ -421,7 +415,7 @@ def _commit(out: Path, job: Job, outcome: Outcome, progress: Progress) -> Result
             outcome = Outcome(job.slug, False, problem)
     if outcome.ok:
         _clear_failure(out, job.slug)
-        report = target / "report.html"
+        report = shown / job.slug / "report.html"
         progress.ok(f"ok: {job.scenario_file} -> {report} ({outcome.seconds:.1f} s)")
         return Result(job.scenario_file, job.slug, True, None, outcome.seconds)
     message = outcome.message or f"scenario {job.scenario_file} failed"

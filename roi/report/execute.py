@@ -596,11 +596,11 @@ def _render(job: Job, started: float) -> Outcome:
 
     problem = _check_summary(job.workdir / SUMMARY)
     if problem:
-        return failed(f"failed: {problem}")
+        return failed(f"failed: {problem}", output)
     html = report_html(nb, job.scenario_name, _footer(job))
     external = external_resources(html)
     if external:
-        return failed(f"failed: report.html would load external resources: {external[0]}")
+        return failed(f"failed: report.html would load external resources: {external[0]}", output)
     html_path = job.workdir / REPORT_HTML
     html_path.write_text(html, encoding="utf-8")
     pdf_missing = False
@@ -612,5 +612,5 @@ def _render(job: Job, started: float) -> Outcome:
             try:
                 print_pdf(html_path, job.workdir / REPORT_PDF, job.execution_timeout, browser)
             except PdfError as exc:
-                return failed(f"failed to print the PDF: {exc}")
+                return failed(f"failed to print the PDF: {exc}", output)
     return Outcome(job.slug, True, None, time.perf_counter() - started, pdf_missing)
