@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -216,6 +217,42 @@ def test_no_kernel_or_zygote_outlives_the_batch(
         "report", SEED, SCENARIOS[1], "--out", tmp_path, "--notebook", FIXTURE, "--samples", "200"
     )
     assert code == 0, stderr
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+
+
+@pytest.mark.kernel
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+@pytest.mark.parametrize("kernels", ["fork", "spawn"])
+def test_ctrl_c_stops_everything_cleanly(kernels: str, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the foreground process group) while notebooks run: exit 130, one
+    line, no temporary folder, no process left."""
+    marker = f"roi-test-{uuid.uuid4().hex}"
+    hang = tmp_path / "hang.yaml"
+    hang.write_text(f'extends: {SEED}\ndescription: "FIXTURE-HANG"\n', encoding="utf-8")
+    out = tmp_path / "reports"
+    roi = Path(sys.executable).parent / "roi"
+    command = [str(roi), "report", str(hang), *map(str, SCENARIOS), "--out", str(out)]
+    command += ["--notebook", str(FIXTURE), "--samples", "200"]
+    process = subprocess.Popen(
+        command,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "ROI_TEST_MARKER": marker, "ROI_REPORT_KERNELS": kernels},
+    )
+    deadline = time.monotonic() + 60
+    while not (out / "seed-article").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)  # one worker hangs in a cell, the other has rendered one report
+    assert process.poll() is None
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == "roi: interrupted\n"
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
     deadline = time.monotonic() + 10
     while _processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -354,8 +354,9 @@ def render_reports(
     n_workers = min(workers or default_workers(len(jobs)), max(1, len(jobs)))
     jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
     pdf_missing = False
+    running = _run(jobs, n_workers, notebook)
     try:
-        for job, outcome in _run(jobs, n_workers, notebook):
+        for job, outcome in running:
             results[job.slug] = _commit(out, shown, job, outcome, progress)
             if outcome.pdf_missing and not pdf_missing:
                 pdf_missing = True
@@ -365,6 +366,7 @@ def render_reports(
                     f"--pdf: chromium not found, wrote HTML only; install it: {INSTALL_HINT}"
                 )
     finally:
+        running.close()  # the workers have stopped before their folders are removed
         for job in jobs:
             shutil.rmtree(job.workdir, ignore_errors=True)
         progress.close()
@@ -389,6 +391,7 @@ def _run(jobs: list[Job], workers: int, notebook: Path) -> Iterator[tuple[Job, O
         initializer=init_worker,
         initargs=(str(notebook),),
     )
+    finished = False
     try:
         futures = {executor.submit(render, job): job for job in jobs}
         for future in as_completed(futures):
@@ -400,7 +403,11 @@ def _run(jobs: list[Job], workers: int, notebook: Path) -> Iterator[tuple[Job, O
                     job.slug, False, f"scenario {job.scenario_file} failed: a worker process died"
                 )
             yield job, outcome
+        finished = True
     finally:
+        if not finished:  # interrupted (Ctrl-C): stop the workers now; their kernels go too
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()
         executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -479,12 +479,29 @@ def _pool(notebook: Path) -> KernelPool:
     return _POOL
 
 
+def _stop(signum: int, frame: Any) -> None:
+    """SIGTERM from roi report (interrupted): unwind, so the running kernel is killed before
+    this worker ends and nothing writes into the job's folder any more."""
+    raise SystemExit(128 + signum)
+
+
 def init_worker(notebook: str, prestart: bool = True) -> None:
     """Worker start-up: boot the first kernel, then import papermill and compile the template
     while it starts. Papermill's and nbclient's log lines are silenced: the outcome says it all,
     in one line."""
     for name in ("papermill", "traitlets", "nbclient"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    # A session of its own: Ctrl-C on the terminal reaches roi report only, which stops the
+    # workers (and so their kernels) itself, without half-finished cells printing tracebacks.
+    with contextlib.suppress(OSError):
+        os.setsid()
+    signal.signal(signal.SIGTERM, _stop)
+    if not os.environ.get("ROI_DEBUG"):
+        # Everything a worker has to say travels in its outcome; what reaches its stderr is
+        # noise for a reader (a traceback of the half-finished cell when interrupted).
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
     pool = _pool(Path(notebook))
     if prestart:
         pool.prestart()
