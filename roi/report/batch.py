@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -375,7 +375,9 @@ def render_reports(
     return BatchResult(ordered, shown / INDEX, pdf_missing)
 
 
-def _run(jobs: list[Job], workers: int, notebook: Path) -> Iterator[tuple[Job, Outcome]]:
+def _run(
+    jobs: list[Job], workers: int, notebook: Path
+) -> Generator[tuple[Job, Outcome], None, None]:
     """Yield ``(job, outcome)`` as jobs finish."""
     if not jobs:
         return
