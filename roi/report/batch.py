@@ -13,6 +13,7 @@ failure in ``DIR/.failed/<slug>.json`` (with papermill's error notebook beside i
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -94,8 +95,17 @@ def default_workers(scenarios: int) -> int:
 # --- progress ----------------------------------------------------------------------------------
 
 
+def _has_size(stream: TextIO) -> bool:
+    """Whether a terminal reports its size (a pseudo-terminal of 0 x 0 cannot show a bar)."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return True  # not a real file: trust isatty()
+    return size.columns > 0 and size.lines > 0
+
+
 class Progress:
-    """A bar on a terminal, one line per scenario otherwise.
+    """A bar on a terminal (tqdm), one line per scenario otherwise.
 
     Successes go to ``out`` (stdout), failures and warnings to ``err`` (stderr); on a terminal
     the bar is drawn on ``err`` and the lines are printed above it.
@@ -105,7 +115,7 @@ class Progress:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._bar: Any = None
-        if total and self.err.isatty():
+        if total and self.err.isatty() and _has_size(self.err):
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit="report", file=self.err, dynamic_ncols=True)
