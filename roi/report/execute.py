@@ -1,20 +1,24 @@
 """Executing one report notebook with papermill in a worker process, on a warm kernel.
 
-Each worker process keeps one spare kernel booting in the background: while a notebook runs on
-one kernel, the next kernel starts and imports the modules the notebook imports at top level
-(numpy, pandas, matplotlib, roi...), so the next report does not wait for kernel start-up and
-imports. A kernel runs exactly one notebook and is then killed: every report executes in a fresh
-process, exactly as ``papermill`` alone would run it, so a scenario rendered in a batch gives the
-same results as rendered alone. Papermill executes the notebook (on the given kernel through its
-``km`` argument) and writes the same cells and outputs as ``papermill`` on the command line.
+Each worker process keeps one spare kernel ready: while a notebook runs on one kernel, the next
+one starts. By default kernels are forked from a per-worker zygote that has already imported
+ipykernel and the notebook's heavy modules (:mod:`roi.report.zygote`), so a report pays neither
+interpreter start-up nor imports; with ``ROI_REPORT_KERNELS=spawn`` (or when the zygote cannot
+serve) each kernel is a new ``ipykernel_launcher`` process that imports the notebook's modules
+while the previous notebook runs. Either way a kernel runs exactly one notebook and is then
+killed: every report executes in a process of its own, as ``papermill`` alone would run it, so a
+scenario rendered in a batch gives the same results as rendered alone. Papermill executes the
+notebook (on the given kernel, through its ``km`` argument) and writes the same cells and outputs
+as ``papermill`` on the command line.
 
 The worker then exports the HTML (:mod:`roi.report.export`) and, when asked, prints the PDF
 (:mod:`roi.report.pdf`), all inside the job's temporary folder; the parent process renames that
 folder into place only when everything succeeded.
 
-Pre-imports are done by the IPython extension :mod:`roi.report.preload` before the first cell and
-bind no name in the notebook's namespace; they change nothing a cell can observe except that an
-import is already done (an import-time warning would go to the kernel's log, not the cell).
+Imports the zygote cannot do (modules that look for a running IPython, such as pyplot) are done
+by the IPython extension :mod:`roi.report.preload` before the first cell. Neither binds a name in
+the notebook's namespace; they change nothing a cell can observe except that an import is
+already done (an import-time warning would go to the kernel's log, not the cell).
 """
 
 from __future__ import annotations
@@ -456,7 +460,7 @@ class Outcome:
     pdf_missing: bool = False
     """``--pdf`` was asked but no chromium was found (the HTML was still written)."""
     failed_notebook: Path | None = None
-    """The notebook papermill wrote with the error, when there is one."""
+    """The executed notebook when there is one (papermill writes it with the error)."""
 
 
 def _one_line(text: str, limit: int = 300) -> str:
