@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -30,19 +29,6 @@ class _Parser(argparse.ArgumentParser):
 
 def _dump_json(doc: Any) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -136,7 +122,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: is a directory; give the path of a file to write")
     if path.exists() and not args.force:
         raise UserError(f"{path}: already exists; choose another path or pass --force")
-    write_atomic(path, text)
+    from roi.files import write_text_atomic
+
+    write_text_atomic(path, text)
     print(f"wrote {path}; next: edit the REQUIRED fields, then run: roi validate {path}")
     return EXIT_OK
 

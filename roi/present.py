@@ -29,9 +29,7 @@ import base64
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +39,7 @@ import numpy as np
 
 from roi import finance
 from roi.decision import TRAFFIC_MULTIPLES, decision_aid, readiness, run_rate_cost
+from roi.files import write_bytes_atomic
 from roi.formatting import compact_money, money, months_text, number, percent
 from roi.model import Evaluation, LineItem, OptionResult, evaluate
 from roi.parameters import parameters
@@ -1682,21 +1681,6 @@ def lock_in_text(evaluation: Evaluation) -> Html:
 # --------------------------------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _render(fig: Any, fmt: str, dpi: int = CHART_DPI) -> bytes:
     import io
 
@@ -1718,8 +1702,8 @@ def save_chart(fig: Any, charts_dir: str | Path, name: str) -> tuple[Path, Path]
         )
     folder = Path(charts_dir)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-    _atomic_write(png, _render(fig, "png"))
-    _atomic_write(svg, _render(fig, "svg"))
+    write_bytes_atomic(png, _render(fig, "png"))
+    write_bytes_atomic(svg, _render(fig, "svg"))
     return png, svg
 
 
@@ -1909,7 +1893,7 @@ def write_summary(output_dir: str | Path, doc: Mapping[str, Any]) -> Path | None
     validate_summary(doc)
     data = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     path = Path(output_dir) / SUMMARY_FILE
-    _atomic_write(path, data.encode("utf-8"))
+    write_bytes_atomic(path, data.encode("utf-8"))
     return path
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED, RunCli
 
-from roi import cli
 from roi.schema import Scenario
 
 RATE = 200_000 / 2080
@@ -64,22 +62,6 @@ def test_init_to_stdout(run_cli: RunCli) -> None:
     assert code == 0
     assert "schema_version: 1" in out
     assert run_cli("init", "-")[1] == out
-
-
-def test_write_atomic_leaves_nothing_half_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "out.txt"
-    path.write_text("old")
-
-    def fail(*_args: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
-        cli.write_atomic(path, "new")
-    assert path.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
 # --- roi schema -------------------------------------------------------------------------------

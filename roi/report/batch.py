@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from roi.errors import ScenarioError, UserError
+from roi.files import umask, write_text_atomic
 from roi.report.execute import CONTRACT_PARAMETERS, Job, Outcome, parameter_names
-from roi.report.index import FAILED_DIR, INDEX, Failure, write_index, write_text_atomic
+from roi.report.index import FAILED_DIR, INDEX, Failure, write_index
 from roi.report.slug import FALLBACK, slugify, unique_slugs
 
 DEFAULT_NOTEBOOK = "01-business-case"
@@ -152,22 +153,16 @@ class Progress:
 # --- file system -------------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _make_workdir(out: Path, slug: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=out))
-    path.chmod(0o777 & ~_umask())
+    path.chmod(0o777 & ~umask())
     return path
 
 
 def _readable(folder: Path) -> None:
     """Give everything in ``folder`` the usual permissions (``0o666``/``0o777`` less the umask):
     temporary files are created private, reports are meant to be read by others."""
-    mask = _umask()
+    mask = umask()
     for path in folder.rglob("*"):
         if not path.is_symlink():
             path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from html import escape
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from roi import __version__
+from roi.files import write_text_atomic
 from roi.formatting import compact_money, months_text, percent
 
 FAILED_DIR = ".failed"
@@ -298,25 +297,6 @@ def index_html(out: Path) -> str:
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written.
-
-    The file gets the usual permissions (``0o666`` less the umask), not the temporary file's
-    private ``0o600``: reports are meant to be read by others.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_index(out: Path) -> Path:
