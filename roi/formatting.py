@@ -74,6 +74,18 @@ def months_text(months: float | None) -> str:
     return f"{months:.0f} month" + ("" if months == 1 else "s")
 
 
+def horizon_text(horizon_months: int) -> str:
+    """A horizon in words: whole years as years, otherwise months.
+
+    >>> horizon_text(36), horizon_text(12), horizon_text(30)
+    ('3 years', '1 year', '30 months')
+    """
+    if horizon_months % 12 == 0:
+        n = horizon_months // 12
+        return f"{n} year" + ("" if n == 1 else "s")
+    return f"{horizon_months} months"
+
+
 def number(value: float | None) -> str:
     """A quantity with sensible precision."""
     if value is None or not math.isfinite(value):

@@ -40,7 +40,7 @@ import numpy as np
 from roi import finance
 from roi.decision import TRAFFIC_MULTIPLES, decision_aid, readiness, run_rate_cost
 from roi.files import write_bytes_atomic
-from roi.formatting import compact_money, money, months_text, number, percent
+from roi.formatting import compact_money, horizon_text, money, months_text, number, percent
 from roi.model import Evaluation, LineItem, OptionResult, evaluate
 from roi.parameters import parameters
 from roi.presets import DRIVER_UNITS, ELASTICITY, VENDORS
@@ -277,11 +277,7 @@ def _years(evaluation: Evaluation) -> int:
 
 
 def _horizon_text(evaluation: Evaluation) -> str:
-    horizon = int(evaluation.months[-1])
-    if horizon % 12 == 0:
-        n = horizon // 12
-        return f"{n} year" + ("" if n == 1 else "s")
-    return f"{horizon} months"
+    return horizon_text(int(evaluation.months[-1]))
 
 
 # --------------------------------------------------------------------------------------------

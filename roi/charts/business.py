@@ -34,7 +34,7 @@ from roi.charts import (
     styled,
 )
 from roi.decision import crossovers
-from roi.formatting import compact_money, number
+from roi.formatting import compact_money, horizon_text, number
 from roi.model import Evaluation, OptionResult
 from roi.present import (
     ElasticityRow,
@@ -233,11 +233,7 @@ def benefits_by_category(evaluation: Evaluation, option_key: str | None = None) 
 
 
 def _years_text(evaluation: Evaluation) -> str:
-    horizon = int(evaluation.months[-1])
-    if horizon % 12 == 0:
-        n = horizon // 12
-        return f"{n} year" + ("" if n == 1 else "s")
-    return f"{horizon} months"
+    return horizon_text(int(evaluation.months[-1]))
 
 
 def _cost_segments(evaluation: Evaluation, option: OptionResult) -> dict[str, float]:
