@@ -37,11 +37,11 @@ import numpy as np
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from roi.inputs.parameters import parameters
+from roi.inputs.presets import VENDORS
+from roi.inputs.scenario import load_scenario
+from roi.inputs.schema import Scenario, Spec
 from roi.model import evaluate
-from roi.parameters import parameters
-from roi.presets import VENDORS
-from roi.scenario import load_scenario
-from roi.schema import Scenario, Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "data_samples" / "scenarios"

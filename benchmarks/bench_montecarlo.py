@@ -5,7 +5,7 @@ One model: the seed article's scenario (self-run and Datadog, one severity, late
 36 months) with EVERY numeric input ranged (about 55 inputs: ±25 % lognormal 90 % intervals for
 positive quantities, ±20 % normal ones for fractions, uniform for inputs that are 0 or 1 today).
 
-(a) engine     ``roi.uncertainty.simulate`` + ``summary()`` of every option: draws, chunked
+(a) engine     ``roi.analysis.montecarlo.simulate`` + ``summary()`` of every option: draws, chunked
                ``roi.model.evaluate``, P10/P50/P90 and means.
 (b) reference  the same draws (same per-input seeds and transforms) and the same business case
                written directly in numpy below, all samples at once, then the same summary.
@@ -42,11 +42,11 @@ from typing import Any
 
 import numpy as np
 
-from roi.parameters import parameters
-from roi.presets import VENDORS
-from roi.scenario import resolve, validate
-from roi.schema import Scenario
-from roi.uncertainty import simulate
+from roi.analysis.montecarlo import simulate
+from roi.inputs.parameters import parameters
+from roi.inputs.presets import VENDORS
+from roi.inputs.scenario import resolve, validate
+from roi.inputs.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCENARIO = ROOT / "data_samples" / "scenarios" / "seed-article.yaml"

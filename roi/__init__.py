@@ -20,9 +20,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "evaluate": "roi.model",
     "Evaluation": "roi.model",
-    "load_scenario": "roi.scenario",
-    "Scenario": "roi.schema",
-    "npv": "roi.finance",
+    "load_scenario": "roi.inputs.scenario",
+    "Scenario": "roi.inputs.schema",
+    "npv": "roi.model.finance",
 }
 
 __all__ = ["Evaluation", "Scenario", "__version__", "evaluate", "load_scenario", "npv"]

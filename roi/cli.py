@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from roi import __version__
-from roi.errors import ScenarioError, UserError
+from roi.inputs.errors import ScenarioError, UserError
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -35,14 +35,14 @@ def _dump_json(doc: Any) -> str:
 
 
 def _load(path: str) -> Any:
-    from roi.scenario import load_scenario
+    from roi.inputs.scenario import load_scenario
 
     return load_scenario(path)
 
 
 def _breakdown_doc(path: str, option: str | None = None) -> dict[str, Any]:
-    from roi.breakdown import breakdown
     from roi.model import evaluate
+    from roi.present.documents import breakdown
 
     scenario = _load(path)
     evaluation = evaluate(scenario)
@@ -55,7 +55,7 @@ def _breakdown_doc(path: str, option: str | None = None) -> dict[str, Any]:
 
 
 def cmd_breakdown(args: argparse.Namespace) -> int:
-    from roi.render import breakdown_csv, breakdown_table
+    from roi.present.text import breakdown_csv, breakdown_table
 
     doc = _breakdown_doc(args.scenario, args.option)
     if args.format == "json":
@@ -68,8 +68,8 @@ def cmd_breakdown(args: argparse.Namespace) -> int:
 
 
 def cmd_cashflows(args: argparse.Namespace) -> int:
-    from roi.cashflows import cashflow_kpis, read_cashflows
-    from roi.render import cashflows_table
+    from roi.analysis.cashflows import cashflow_kpis, read_cashflows
+    from roi.present.text import cashflows_table
 
     if not 0 <= args.discount_rate < 1:
         raise UserError(
@@ -92,8 +92,8 @@ def cmd_cashflows(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from roi.scenario import load_scenario
-    from roi.schema import assumptions
+    from roi.inputs.scenario import load_scenario
+    from roi.inputs.schema import assumptions
 
     failed = 0
     for path in args.scenarios:
@@ -111,7 +111,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from roi.template import scenario_template
+    from roi.inputs.template import scenario_template
 
     text = scenario_template()
     if args.path is None or args.path == "-":
@@ -122,7 +122,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: is a directory; give the path of a file to write")
     if path.exists() and not args.force:
         raise UserError(f"{path}: already exists; choose another path or pass --force")
-    from roi.files import write_text_atomic
+    from roi.report.files import write_text_atomic
 
     write_text_atomic(path, text)
     print(f"wrote {path}; next: edit the REQUIRED fields, then run: roi validate {path}")
@@ -130,7 +130,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from roi.schema import Scenario
+    from roi.inputs.schema import Scenario
 
     doc = Scenario.model_json_schema()
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -139,7 +139,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from roi.render import diff_document, diff_table
+    from roi.present.text import diff_document, diff_table
 
     base = _breakdown_doc(args.base)
     new = _breakdown_doc(args.new)
@@ -153,7 +153,9 @@ MAX_SAMPLES = 5_000_000
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from roi.uncertainty import simulate, simulation_document, simulation_table
+    from roi.analysis.montecarlo import simulate
+    from roi.present.documents import simulation_document
+    from roi.present.text import simulation_table
 
     if not 1 <= args.samples <= MAX_SAMPLES:
         raise UserError(
@@ -170,17 +172,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from roi.analysis.sensitivity import MissingExtra, option_keys, sobol, tornado
     from roi.model import evaluate
-    from roi.sensitivity import (
-        MissingExtra,
-        option_keys,
-        sobol,
-        sobol_document,
-        sobol_table,
-        tornado,
-        tornado_document,
-        tornado_table,
-    )
+    from roi.present.documents import sobol_document, tornado_document
+    from roi.present.text import sobol_table, tornado_table
 
     scenario = _load(args.scenario)
     if args.option is not None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from roi.inputs.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS_DIR = ROOT / "data_samples" / "scenarios"
@@ -46,3 +51,31 @@ def seed_path() -> Path:
 def run_cli_fixture() -> RunCli:
     """``run_cli(*args) -> (exit_code, stdout, stderr)`` running ``roi`` in-process."""
     return run_cli
+
+
+def scenario_from(path: Path, edits: dict[str, Any]) -> Scenario:
+    """A shipped scenario with fields replaced: ``{"finance.discount_rate": {...}}``."""
+    from roi.inputs.scenario import resolve, validate
+
+    data = copy.deepcopy(resolve(path))
+    for dotted, value in edits.items():
+        node = data
+        *parents, last = dotted.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return validate(data, f"{path.name} (edited)")
+
+
+def point_only(path: Path) -> Scenario:
+    """A shipped scenario with every range replaced by its median (a point)."""
+    from roi.inputs.parameters import ranged_parameters
+
+    s = scenario_from(path, {})
+    edits: dict[str, Any] = {}
+    for p, q in ranged_parameters(s).items():
+        edits[p] = {"value": q.value, "unit": q.unit}
+    return scenario_from(path, edits)

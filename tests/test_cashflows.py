@@ -1,4 +1,4 @@
-"""roi.cashflows and ``roi cashflows``: checking a published TEI cash-flow table."""
+"""roi.analysis.cashflows and ``roi cashflows``: checking a published TEI cash-flow table."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from conftest import ROOT, RunCli
 from numpy.testing import assert_allclose
 
-from roi.cashflows import cashflow_kpis, monthly_from_yearly, read_cashflows
-from roi.errors import UserError
+from roi.analysis.cashflows import cashflow_kpis, monthly_from_yearly, read_cashflows
+from roi.inputs.errors import UserError
 
 EXAMPLE = ROOT / "data_samples" / "tei" / "example-tei.csv"
 

@@ -1,4 +1,5 @@
-"""roi.charts.business: every chart is a Figure built without pyplot, titled with its finding,
+"""roi.present.charts.business: every chart is a Figure built without pyplot, titled with its
+finding,
 with labelled axes (money axes name the currency) and only Okabe-Ito colours."""
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from roi import present
-from roi.charts import OKABE_ITO, business
-from roi.decision import crossovers
+from roi.analysis.decision import crossovers
+from roi.inputs.scenario import load_scenario
 from roi.model import Evaluation, evaluate
-from roi.scenario import load_scenario
+from roi.present import html as present
+from roi.present.charts import OKABE_ITO, business
 
 MIDSIZE = SCENARIOS_DIR / "ecommerce-midsize.yaml"
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
@@ -186,9 +187,9 @@ def test_traffic_crossover_rule() -> None:
 def test_charts_module_does_not_use_pyplot() -> None:
     code = (
         "import sys\n"
-        "from roi.scenario import load_scenario\n"
+        "from roi.inputs.scenario import load_scenario\n"
         "from roi.model import evaluate\n"
-        "from roi.charts import business\n"
+        "from roi.present.charts import business\n"
         f"business.cumulative_net_cash(evaluate(load_scenario({str(SEED)!r})))\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )

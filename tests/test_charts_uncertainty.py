@@ -1,4 +1,4 @@
-"""roi.charts.uncertainty: NPV distribution, cumulative-cash fan and tornado figures."""
+"""roi.present.charts.uncertainty: NPV distribution, cumulative-cash fan and tornado figures."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pytest
 from conftest import SCENARIOS_DIR, SEED
 from matplotlib.figure import Figure
 
-from roi.charts.uncertainty import (
+from roi.analysis.montecarlo import Simulation, simulate
+from roi.analysis.sensitivity import tornado
+from roi.inputs.scenario import load_scenario
+from roi.present.charts.uncertainty import (
     cumulative_cash_fan,
     npv_distribution,
     short_label,
     tornado_chart,
 )
-from roi.scenario import load_scenario
-from roi.sensitivity import tornado
-from roi.uncertainty import Simulation, simulate
 
 ECOMMERCE = SCENARIOS_DIR / "ecommerce-midsize.yaml"
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED, RunCli
 
-from roi.schema import Scenario
+from roi.inputs.schema import Scenario
 
 RATE = 200_000 / 2080
 

@@ -1,4 +1,4 @@
-"""roi.conversion: latency -> conversion revenue, net of instrumentation overhead."""
+"""roi.model.conversion: latency -> conversion revenue, net of instrumentation overhead."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from roi.conversion import (
+from roi.model.conversion import (
     conversion_lift,
     instrumentation_overhead_ms,
     net_latency_improvement_ms,

@@ -1,4 +1,5 @@
-"""roi.decision: the article's self-run-or-managed checklist, TCO crossover and readiness."""
+"""roi.analysis.decision: the article's self-run-or-managed checklist, TCO crossover and
+readiness."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import SCENARIOS_DIR, SEED
 
-from roi.decision import (
+from roi.analysis.decision import (
     SERVICES_LIMIT,
     TRAFFIC_MULTIPLES,
     criteria,
@@ -18,8 +19,8 @@ from roi.decision import (
     readiness,
     run_rate_cost,
 )
+from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
-from roi.scenario import load_scenario
 
 RATE = 200_000 / 2080
 

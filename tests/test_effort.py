@@ -1,4 +1,4 @@
-"""roi.effort: people time with the article's 40 % contingency."""
+"""roi.model.effort: people time with the article's 40 % contingency."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from roi.effort import (
+from roi.model.effort import (
     days_per_week_hours_per_month,
     engineer_weeks_hours,
     instrumentation_hours,

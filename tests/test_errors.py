@@ -1,8 +1,8 @@
-"""roi.errors: errors meant for people."""
+"""roi.inputs.errors: errors meant for people."""
 
 from __future__ import annotations
 
-from roi.errors import ScenarioError, UserError
+from roi.inputs.errors import ScenarioError, UserError
 
 
 def test_scenario_error_prefixes_every_problem_with_the_file() -> None:

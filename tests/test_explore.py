@@ -1,4 +1,5 @@
-"""roi.explore: the ipywidgets explorer recomputes synchronously when a control's value is set,
+"""roi.present.explore: the ipywidgets explorer recomputes synchronously when a control's value is
+set,
 with no kernel: tiles and chart follow the model."""
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ import ipywidgets as widgets
 import pytest
 from conftest import SCENARIOS_DIR, SEED
 
-from roi.explore import OWN_ELASTICITY, Explorer, explorer
-from roi.formatting import compact_money, percent
+from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
-from roi.scenario import load_scenario
+from roi.present.explore import OWN_ELASTICITY, Explorer, explorer
+from roi.present.formatting import compact_money, percent
 
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
 MIDSIZE = SCENARIOS_DIR / "ecommerce-midsize.yaml"

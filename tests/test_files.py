@@ -1,4 +1,4 @@
-"""roi.files: atomic writes with readable permissions."""
+"""roi.report.files: atomic writes with readable permissions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roi.files import umask, write_bytes_atomic, write_text_atomic
+from roi.report.files import umask, write_bytes_atomic, write_text_atomic
 
 
 def test_write_leaves_nothing_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""roi.finance against numpy-financial (the oracle) and hand-checked TEI figures."""
+"""roi.model.finance against numpy-financial (the oracle) and hand-checked TEI figures."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from roi import finance
+from roi.model import finance
 
 SERIES = [
     [-100.0, 60.0, 60.0],

@@ -1,4 +1,4 @@
-"""roi.formatting: money, percentages, months and plain-text tables for people."""
+"""roi.present.formatting: money, percentages, months and plain-text tables for people."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from roi.formatting import compact_money, money, months_text, number, percent, table
+from roi.present.formatting import compact_money, money, months_text, number, percent, table
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""roi.lockin: exit cost with a proprietary SDK against OpenTelemetry."""
+"""roi.model.lockin: exit cost with a proprietary SDK against OpenTelemetry."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from roi.lockin import exit_cost, exit_hours_proprietary
+from roi.model.lockin import exit_cost, exit_hours_proprietary
 
 
 def test_article_sixty_services() -> None:

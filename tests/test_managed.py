@@ -1,4 +1,4 @@
-"""roi.managed: billable units after allowances, and bill growth against traffic."""
+"""roi.model.managed: billable units after allowances, and bill growth against traffic."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from roi.managed import bill_growth_ratio, billable_units
+from roi.model.managed import bill_growth_ratio, billable_units
 
 
 def test_datadog_included_per_host() -> None:

@@ -1,4 +1,4 @@
-"""roi.mttr: downtime hours x hourly revenue, plus responders' time."""
+"""roi.model.mttr: downtime hours x hourly revenue, plus responders' time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from roi.mttr import (
+from roi.model.mttr import (
     downtime_cost_per_hour,
     downtime_hours_per_month,
     incident_hours_avoided_per_month,

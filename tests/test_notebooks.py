@@ -19,10 +19,10 @@ import nbformat
 import pytest
 from conftest import ROOT, SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS
 
-from roi import present
-from roi.decision import decision_aid
+from roi.analysis.decision import decision_aid
+from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
-from roi.scenario import load_scenario
+from roi.present import html as present
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -101,7 +101,7 @@ def test_notebooks_present_rather_than_compute(path: Path) -> None:
         for node in ast.walk(ast.parse(cell.source)):
             assert not isinstance(node, ast.FunctionDef | ast.For | ast.While | ast.ClassDef)
         assert "pyplot" not in cell.source
-    # No markdown cells: the report hides inputs, so all narrative is output from roi.present.
+    # No markdown cells: the report hides inputs, so all narrative is output from roi.present.html.
     assert all(c.cell_type == "code" for c in nb.cells)
 
 
@@ -183,7 +183,7 @@ def _check_clean(run: Run) -> None:
         assert o.output_type != "stream", o.get("text", "")[:500]
         data = o.get("data", {})
         if o.output_type in ("display_data", "execute_result"):
-            # Every visible element is HTML from roi.present (or a widget when interactive).
+            # Every visible element is HTML from roi.present.html (or a widget when interactive).
             assert "text/html" in data or "application/vnd.jupyter.widget-view+json" in data, (
                 data.get("text/plain", "")[:200]
             )

@@ -16,8 +16,6 @@ from conftest import ROOT
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
 
-# Test files other engineers own: a missing one is allowed only while its module is missing too.
-OTHERS = ("uncertainty", "sensitivity", "report", "notebooks", "charts", "explore", "present")
 HEAVY = ("matplotlib", "papermill", "ipywidgets", "pydantic", "nbconvert", "pandas")
 
 
@@ -91,30 +89,31 @@ def test_roi_help_does_not_import_heavy_packages() -> None:
     assert json.loads(result.stdout) == []
 
 
-def _modules() -> set[str]:
+def _modules() -> dict[str, Path]:
+    """Every module of the package (``__init__`` and private ones aside), by dotted name."""
     package = ROOT / "roi"
-    modules = {p.stem for p in package.glob("*.py") if not p.name.startswith("_")}
-    # Subpackages count as modules; roi/styles only holds style sheets (tested via roi.charts).
-    modules |= {p.parent.name for p in package.glob("*/__init__.py") if p.parent.name != "styles"}
-    return modules
+    return {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts): p
+        for p in package.rglob("*.py")
+        if not p.name.startswith("_")
+    }
 
 
 def _has_test(module: str) -> bool:
+    """``roi/layer/x.py`` is tested by ``tests/test_x.py``, ``tests/test_x_*.py`` or, for a
+    subpackage's module, ``tests/test_<subpackage>_x.py``."""
     tests = ROOT / "tests"
-    return (tests / f"test_{module}.py").is_file() or any(tests.glob(f"test_{module}_*.py"))
+    parts = module.split(".")
+    stem, parent = parts[-1], parts[-2]
+    names = [f"test_{stem}.py", f"test_{parent}_{stem}.py"]
+    return any((tests / n).is_file() for n in names) or any(tests.glob(f"test_{stem}_*.py"))
 
 
-def test_every_core_module_has_a_test_file() -> None:
-    missing = sorted(m for m in _modules() - set(OTHERS) if not _has_test(m))
+def test_every_module_has_a_test_file() -> None:
+    missing = sorted(m for m in _modules() if not _has_test(m))
     assert missing == []
 
 
-def test_every_other_module_has_a_test_file_once_it_exists() -> None:
-    # The test files of these modules are written by other engineers: missing is allowed only
-    # while the module itself is missing.
-    missing = sorted(m for m in _modules() & set(OTHERS) if not _has_test(m))
-    assert missing == []
-
-
-def test_the_module_walk_sees_the_core() -> None:
-    assert {"model", "finance", "cli", "charts"} <= _modules()
+def test_the_module_walk_sees_every_layer() -> None:
+    layers = {m.split(".")[1] for m in _modules()}
+    assert {"inputs", "model", "analysis", "present", "report", "cli"} <= layers

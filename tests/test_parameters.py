@@ -1,4 +1,4 @@
-"""roi.parameters: the flat table of every number, presets resolved, sources kept."""
+"""roi.inputs.parameters: the flat table of every number, presets resolved, sources kept."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from roi.parameters import parameters, vendor_prefix
-from roi.presets import ELASTICITY, SPAN_OVERHEAD, VENDORS
-from roi.scenario import load_scenario
+from roi.inputs.parameters import parameters, vendor_prefix
+from roi.inputs.presets import ELASTICITY, SPAN_OVERHEAD, VENDORS
+from roi.inputs.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")

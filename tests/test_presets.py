@@ -1,4 +1,5 @@
-"""roi.presets: elasticities, per-span SDK costs and vendor price lists, each with its source."""
+"""roi.inputs.presets: elasticities, per-span SDK costs and vendor price lists, each with its
+source."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import typing
 
 import pytest
 
-from roi.presets import (
+from roi.inputs.presets import (
     DRIVER_UNITS,
     ELASTICITY,
     SPAN_OVERHEAD,
@@ -16,7 +17,7 @@ from roi.presets import (
     SpanOverheadName,
     VendorName,
 )
-from roi.references import REFERENCES
+from roi.inputs.references import REFERENCES
 
 
 def _source_key(source: str) -> str:

@@ -1,4 +1,4 @@
-"""roi.references: every public source the defaults and presets cite."""
+"""roi.inputs.references: every public source the defaults and presets cite."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from roi.references import REFERENCES, Reference, cite, ref
+from roi.inputs.references import REFERENCES, Reference, cite, ref
 
 
 def test_every_reference_is_complete() -> None:

@@ -1,4 +1,5 @@
-"""roi.scenario: reading, ``extends:`` merging and validating scenario files, and the one-line
+"""roi.inputs.scenario: reading, ``extends:`` merging and validating scenario files, and the
+one-line
 errors people see for every kind of bad input (through ``roi validate``)."""
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import SEED, SHIPPED_SCENARIOS, RunCli
 
-from roi.errors import ScenarioError
-from roi.references import REFERENCES
-from roi.scenario import load_scenario, merge, read_yaml
-from roi.schema import assumptions
+from roi.inputs.errors import ScenarioError
+from roi.inputs.references import REFERENCES
+from roi.inputs.scenario import load_scenario, merge, read_yaml
+from roi.inputs.schema import assumptions
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -349,4 +350,4 @@ def test_every_ref_written_in_a_shipped_file_is_known(path: Path) -> None:
     import re
 
     for key in re.findall(r"ref:([A-Za-z0-9_-]+)", path.read_text()):
-        assert key in REFERENCES, f"{path.name}: ref:{key} is not in roi.references"
+        assert key in REFERENCES, f"{path.name}: ref:{key} is not in roi.inputs.references"

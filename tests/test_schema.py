@@ -1,4 +1,4 @@
-"""roi.schema: quantities with units and bounds, and the JSON Schema of scenario files."""
+"""roi.inputs.schema: quantities with units and bounds, and the JSON Schema of scenario files."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from conftest import SEED, SHIPPED_SCENARIOS, RunCli
 from pydantic import ValidationError
 
-from roi.scenario import read_yaml, resolve
-from roi.schema import Bounds, Quantity, Scenario, Spec, Timeline, assumptions
+from roi.inputs.scenario import read_yaml, resolve
+from roi.inputs.schema import Bounds, Quantity, Scenario, Spec, Timeline, assumptions
 
 
 @pytest.fixture(scope="module")

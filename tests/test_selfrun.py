@@ -1,4 +1,4 @@
-"""roi.selfrun: span volume, storage and Tempo replicas of a self-run stack."""
+"""roi.model.selfrun: span volume, storage and Tempo replicas of a self-run stack."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from roi.selfrun import ingest_gb_per_month, ingest_mb_per_s, replicas, spans_per_month, stored_gb
+from roi.model.selfrun import (
+    ingest_gb_per_month,
+    ingest_mb_per_s,
+    replicas,
+    spans_per_month,
+    stored_gb,
+)
 
 
 def test_seed_volumes_hand_checked() -> None:

@@ -1,4 +1,4 @@
-"""roi.sensitivity: the tornado (one stacked evaluation) and Sobol indices (SALib)."""
+"""roi.analysis.sensitivity: the tornado (one stacked evaluation) and Sobol indices (SALib)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,8 @@ import yaml
 from conftest import SCENARIOS_DIR, SEED, RunCli
 
 import roi.model
-from roi.finance import yearly
-from roi.model import evaluate
-from roi.scenario import load_scenario, resolve
-from roi.schema import Scenario
-from roi.sensitivity import (
+from roi.analysis.sampling import ranged_inputs
+from roi.analysis.sensitivity import (
     MissingExtra,
     Tornado,
     best_option,
@@ -26,7 +23,10 @@ from roi.sensitivity import (
     tornado,
     tornado_cases,
 )
-from roi.uncertainty import ranged_inputs
+from roi.inputs.scenario import load_scenario, resolve
+from roi.inputs.schema import Scenario
+from roi.model import evaluate
+from roi.model.finance import yearly
 
 ECOMMERCE = SCENARIOS_DIR / "ecommerce-midsize.yaml"
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"

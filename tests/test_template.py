@@ -1,4 +1,4 @@
-"""roi.template: the commented scenario template that ``roi init`` writes from the schema."""
+"""roi.inputs.template: the commented scenario template that ``roi init`` writes from the schema."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from roi.references import REFERENCES
-from roi.scenario import load_scenario
-from roi.schema import Quantity, Scenario
-from roi.template import scenario_template
+from roi.inputs.references import REFERENCES
+from roi.inputs.scenario import load_scenario
+from roi.inputs.schema import Quantity, Scenario
+from roi.inputs.template import scenario_template
 
 
 def schema_models() -> list[type[BaseModel]]:

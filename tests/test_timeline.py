@@ -1,4 +1,4 @@
-"""roi.timeline: the one monthly time axis, adoption ramp, rollout work and growth."""
+"""roi.model.timeline: the one monthly time axis, adoption ramp, rollout work and growth."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from roi.timeline import adoption, growth, months, operating, ramp_weights
+from roi.model.timeline import adoption, growth, months, operating, ramp_weights
 
 
 def test_months_is_initial_plus_horizon() -> None:

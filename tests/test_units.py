@@ -1,4 +1,4 @@
-"""roi.units: canonical units and the spellings a scenario may use instead."""
+"""roi.inputs.units: canonical units and the spellings a scenario may use instead."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from roi.units import (
+from roi.inputs.units import (
     DAYS_PER_MONTH,
     HOURS_PER_WORK_WEEK,
     SECONDS_PER_MONTH,

@@ -1,7 +1,7 @@
 """Rendering many scenarios at once: validate, execute in worker processes, commit atomically,
 report progress, rebuild the index.
 
-Every scenario is validated with :func:`roi.scenario.load_scenario` first; an invalid one is
+Every scenario is validated with :func:`roi.inputs.scenario.load_scenario` first; an invalid one is
 reported like a failing render (one line, and in the index) and does not stop the others. Valid
 scenarios are rendered by :func:`roi.report.execute.render` in a pool of worker processes
 (``spawn``: papermill changes the process-wide working directory and is not thread-safe), each into
@@ -25,9 +25,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from roi.errors import ScenarioError, UserError
-from roi.files import umask, write_text_atomic
+from roi.inputs.errors import ScenarioError, UserError
 from roi.report.execute import CONTRACT_PARAMETERS, Job, Outcome, parameter_names
+from roi.report.files import umask, write_text_atomic
 from roi.report.index import FAILED_DIR, INDEX, Failure, write_index
 from roi.report.slug import FALLBACK, slugify, unique_slugs
 
@@ -304,7 +304,7 @@ def render_reports(
     BatchResult
         One result per scenario; ``failed`` lists those that did not render.
     """
-    from roi.scenario import load_scenario
+    from roi.inputs.scenario import load_scenario
 
     shown = Path(out)  # as given, for messages
     out = shown.resolve()  # the notebook runs in its own folder: it gets absolute paths only

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from roi import __version__
-from roi.files import write_text_atomic
-from roi.formatting import compact_money, months_text, percent
+from roi.present.formatting import compact_money, months_text, percent
+from roi.report.files import write_text_atomic
 
 FAILED_DIR = ".failed"
 """Folder of ``DIR`` with one ``<slug>.json`` record (and ``<slug>.ipynb`` when papermill wrote

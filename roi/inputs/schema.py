@@ -1,0 +1,859 @@
+"""The scenario schema: every assumption of the business case, grouped by area, with its unit,
+bounds, default and the source of that default.
+
+This one schema validates scenario files and is the source of ``roi init`` (the commented template)
+and ``roi schema`` (JSON Schema). An assumption is written either as a bare number in its
+canonical unit or as ``{value, unit, source}``; ``unit`` may be any spelling of the same dimension
+(``47 min`` for an hours field) and is converted on load. Any assumption may instead be a range,
+``{low, high}`` (a 90 % interval) or ``{dist: ..., ...}``, whose median is its value (see
+:class:`Quantity` and :mod:`roi.analysis.sampling`).
+
+Examples
+--------
+>>> q = Quantity.model_validate({"value": 47, "unit": "min", "source": "ref:seed-article"})
+>>> Spec("h").normalize(q, "USD").value
+0.7833333333333333
+"""
+
+from __future__ import annotations
+
+import math
+import types
+import typing
+from collections.abc import Iterator
+from functools import partial
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from roi.inputs.distributions import DISTRIBUTIONS, Distribution, RangeError, distribution
+from roi.inputs.presets import VENDORS, Driver, ElasticityName, SpanOverheadName, VendorName
+from roi.inputs.references import ref
+from roi.inputs.units import UnitError, allowed_units, display_unit, to_canonical
+
+SCHEMA_VERSION = 1
+
+Bounds = Literal["fraction", "nonneg", "positive", "growth", "any"]
+_BOUND_TEXT = {
+    "fraction": "a fraction in [0, 1]",
+    "nonneg": "zero or more",
+    "positive": "more than zero",
+    "growth": "more than -1",
+    "any": "any number",
+}
+
+
+RANGE_KEYS = ("low", "high", "mode", "mean", "sd", "dist")
+"""Keys that make an assumption a range rather than a point."""
+
+
+def _quantity_json_schema(schema: dict[str, Any]) -> None:
+    # ``value`` may be left out when a range is given: the median is then the point estimate.
+    schema["required"] = []
+    schema["anyOf"] = [
+        {"required": ["value"]},
+        {"required": ["low", "high"]},
+        {"required": ["mean", "sd"]},
+    ]
+
+
+class Quantity(BaseModel):
+    """One assumption: its value in the field's canonical unit, and where it comes from.
+
+    A range is written ``{low, high}`` (a 90 % interval: 5th and 95th percentiles; lognormal for
+    positive skewed fields, normal otherwise, see ``x-range-distribution``), optionally with
+    ``value`` as its median, or as an explicit distribution ``{dist: triangular | pert, low,
+    mode, high}``, ``{dist: uniform, low, high}``, ``{dist: normal, mean, sd}`` or ``{dist:
+    normal | lognormal, low, high}``. ``value`` is then filled with the distribution's median,
+    the point estimate every deterministic command uses (see :mod:`roi.analysis.sampling`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_quantity_json_schema)
+
+    value: float = Field(
+        description="The number; may be left out when a range (low, high) is given, whose "
+        "median it then is"
+    )
+    low: float | None = Field(
+        default=None,
+        description="Range: 5th percentile of a 90 % interval, or the minimum of a uniform, "
+        "triangular or PERT distribution",
+    )
+    high: float | None = Field(
+        default=None,
+        description="Range: 95th percentile of a 90 % interval, or the maximum of a uniform, "
+        "triangular or PERT distribution",
+    )
+    mode: float | None = Field(
+        default=None, description="Range: most likely value (dist: triangular or pert)"
+    )
+    mean: float | None = Field(default=None, description="Range: mean (dist: normal, with sd)")
+    sd: float | None = Field(
+        default=None, description="Range: standard deviation (dist: normal, with mean)"
+    )
+    dist: Literal["triangular", "pert", "uniform", "normal", "lognormal"] | None = Field(
+        default=None,
+        description="Range: the distribution; {low, high} alone uses the field's "
+        "x-range-distribution",
+    )
+    unit: str | None = None
+    source: str | None = None
+    note: str | None = None
+    given: str | None = Field(default=None, exclude=True)
+    """The value as written in the file when its unit differed (for display)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise PydanticCustomError("number", "expected a number, got {v}", {"v": repr(data)})
+        if isinstance(data, int | float):
+            return {"value": data}
+        if not isinstance(data, dict):
+            raise PydanticCustomError(
+                "quantity",
+                "expected a number or a mapping with value, unit and source; got {v}",
+                {"v": repr(data)},
+            )
+        if isinstance(data, dict) and any(data.get(k) is not None for k in RANGE_KEYS):
+            return _with_median(data)
+        return data
+
+    @property
+    def is_range(self) -> bool:
+        """True when the assumption is a distribution rather than a point."""
+        return self.dist is not None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise PydanticCustomError("finite", "must be a finite number, got {v}", {"v": v})
+        return v
+
+
+def _with_median(data: dict[str, Any]) -> dict[str, Any]:
+    """A range mapping with ``value`` set to its median and ``dist`` to its family; range errors
+    say which parameter is wrong."""
+
+    numbers: dict[str, float] = {}
+    for key in ("value", "low", "high", "mode", "mean", "sd"):
+        v = data.get(key)
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise PydanticCustomError(
+                "range", "{k}: expected a finite number, got {v}", {"k": key, "v": repr(v)}
+            )
+        numbers[key] = float(v)
+    dist = data.get("dist")
+    if dist is not None and dist not in DISTRIBUTIONS:
+        raise PydanticCustomError(
+            "range",
+            "dist: {d} is not a distribution; allowed: {allowed}",
+            {"d": repr(dist), "allowed": ", ".join(DISTRIBUTIONS)},
+        )
+    try:
+        d = distribution(dist, **numbers)
+    except RangeError as exc:
+        raise PydanticCustomError("range", "{msg}", {"msg": str(exc)}) from None
+    return {**data, "value": d.median, "dist": d.kind}
+
+
+class Spec:
+    """Annotation metadata of an assumption field: canonical unit and allowed range.
+
+    ``Annotated[Quantity, Spec("h")]`` validates the quantity, converts it to hours and checks its
+    bounds, naming the field in any error.
+    """
+
+    def __init__(self, unit: str, bounds: Bounds = "nonneg", integer: bool = False) -> None:
+        self.unit = unit
+        self.bounds: Bounds = bounds
+        self.integer = integer
+        # A {low, high} range of a positive, skewed quantity (money, hours, counts, sizes) is
+        # lognormal; of a fraction, growth rate or signed number, normal.
+        self.range_distribution: Literal["normal", "lognormal"] = (
+            "lognormal" if bounds in ("nonneg", "positive") else "normal"
+        )
+
+    def normalize(self, q: Quantity, currency: str) -> Quantity:
+        """``q`` converted to the canonical unit and checked against the bounds."""
+        try:
+            factor = to_canonical(1.0, q.unit, self.unit, currency) if q.unit else 1.0
+        except UnitError as exc:
+            raise PydanticCustomError("unit", str(exc)) from None
+        value = q.value * factor
+        update: dict[str, Any] = {"value": value}
+        if q.is_range:
+            for key in ("low", "high", "mode", "mean", "sd"):
+                v = getattr(q, key)
+                if v is not None:
+                    update[key] = v * factor
+            self.check_range(q.model_copy(update=update), currency)
+        self.check(value, currency)
+        given = None
+        if q.unit and q.unit != display_unit(self.unit, currency):
+            given = (
+                f"{q.low:g} to {q.high:g} {q.unit}"
+                if q.low is not None and q.high is not None
+                else f"{q.value:g} {q.unit}"
+            )
+        update.update(unit=display_unit(self.unit, currency), given=given)
+        return q.model_copy(update=update)
+
+    def check_range(self, q: Quantity, currency: str = "{cur}") -> None:
+        """Raise a validation error when a range reaches outside the field's bounds or the field
+        takes one whole number."""
+
+        unit = display_unit(self.unit, currency)
+        if self.integer:
+            raise PydanticCustomError(
+                "range",
+                "a range is not allowed here: give one whole number of {unit}",
+                {"unit": unit},
+            )
+        d = distribution_of(q)
+        lo, hi = (d.low, d.high) if q.mean is None else d.interval90
+        try:
+            self.check(lo, currency)
+            self.check(hi, currency)
+        except PydanticCustomError:
+            what = "90 % interval" if not d.bounded else "range"
+            raise PydanticCustomError(
+                "bounds",
+                "{what} {lo} to {hi} {unit} is out of range: both ends must be {allowed}",
+                {
+                    "what": what,
+                    "lo": f"{lo:g}",
+                    "hi": f"{hi:g}",
+                    "unit": unit,
+                    "allowed": _BOUND_TEXT[self.bounds],
+                },
+            ) from None
+
+    def check(self, value: float, currency: str = "{cur}") -> None:
+        """Raise a validation error when ``value`` is outside the field's bounds."""
+        ok = {
+            "fraction": 0.0 <= value <= 1.0,
+            "nonneg": value >= 0.0,
+            "positive": value > 0.0,
+            "growth": value > -1.0,
+            "any": True,
+        }[self.bounds]
+        unit = display_unit(self.unit, currency)
+        if not ok:
+            raise PydanticCustomError(
+                "bounds",
+                "{value} {unit} is out of range: must be {allowed}",
+                {"value": f"{value:g}", "unit": unit, "allowed": _BOUND_TEXT[self.bounds]},
+            )
+        if self.integer and value != int(value):
+            raise PydanticCustomError(
+                "integer", "{value} {unit} must be a whole number", {"value": value, "unit": unit}
+            )
+
+    def _validate(
+        self, data: Any, handler: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Quantity:
+        if (
+            isinstance(data, dict)
+            and data.get("dist") is None
+            and any(data.get(k) is not None for k in ("low", "high"))
+        ):
+            # {low, high} alone: the field decides between normal and lognormal.
+            data = {**data, "dist": self.range_distribution}
+        q = handler(data)
+        currency = (info.context or {}).get("currency", "{cur}")
+        return self.normalize(q, currency)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_wrap_validator_function(self._validate, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # A bare number in the canonical unit is accepted as well as the full object.
+        return {
+            "anyOf": [{"type": "number"}, handler(schema)],
+            "x-unit": self.unit,
+            "x-allowed-units": allowed_units(self.unit),
+            "x-bounds": _BOUND_TEXT[self.bounds],
+            "x-range-distribution": "none: one whole number"
+            if self.integer
+            else self.range_distribution,
+        }
+
+
+# Field types: a quantity in a canonical unit.
+Fraction = Annotated[Quantity, Spec("fraction", "fraction")]
+Growth = Annotated[Quantity, Spec("fraction/month", "growth")]
+Hours = Annotated[Quantity, Spec("h")]
+HoursPerMonth = Annotated[Quantity, Spec("h/month")]
+HoursPerWeek = Annotated[Quantity, Spec("h/week")]
+Months = Annotated[Quantity, Spec("months", "positive")]
+Weeks = Annotated[Quantity, Spec("weeks")]
+Ms = Annotated[Quantity, Spec("ms")]
+Count = Annotated[Quantity, Spec("count")]
+PerMonth = Annotated[Quantity, Spec("count/month")]
+Bytes = Annotated[Quantity, Spec("B", "positive")]
+MoneyPerHour = Annotated[Quantity, Spec("{cur}/h")]
+MoneyPerPersonHour = Annotated[Quantity, Spec("{cur}/person-h")]
+MoneyPerYear = Annotated[Quantity, Spec("{cur}/year")]
+MoneyPerMonth = Annotated[Quantity, Spec("{cur}/month")]
+
+
+def default(value: float, source: str, description: str) -> Any:
+    """An assumption with a published or stated default; ``source`` is a ``ref:`` key."""
+    return Field(
+        default_factory=partial(Quantity, value=value, source=source),
+        description=description,
+        json_schema_extra={"x-default-source": source},
+    )
+
+
+def required(description: str, example: float) -> Any:
+    """An assumption only the user can state (their revenue, rates, volumes); ``example`` is the
+    illustrative value ``roi init`` writes."""
+    return Field(description=description, json_schema_extra={"x-example": example})
+
+
+def optional(
+    description: str,
+    example: float | None = None,
+    example_range: tuple[float, float] | None = None,
+) -> Any:
+    """An assumption that may be left out; the model says what happens then. ``example_range``
+    makes ``roi init`` write the example as a ``{low, high}`` range."""
+    if example is None:
+        return Field(default=None, description=description)
+    extra: dict[str, Any] = {"x-example": example}
+    if example_range is not None:
+        extra["x-example-range"] = list(example_range)
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
+class Section(BaseModel):
+    """A group of assumptions. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Timeline(Section):
+    """One monthly time axis: Initial (month 0) then months 1..horizon."""
+
+    horizon_months: Annotated[Quantity, Spec("months", "positive", integer=True)] = default(
+        36, ref("forrester-tei"), "Months analysed after the Initial period (TEI: 3 years)"
+    )
+    rollout_months: Months = default(
+        3,
+        ref("seed-article"),
+        "Months for the self-run rollout; adoption ramps linearly to 1 over it "
+        "(article: 2-4 months for 30-100 services)",
+    )
+    traffic_growth_per_month: Growth = default(
+        0.0, ref("roi-assumption"), "Monthly growth of requests (and APM hosts)"
+    )
+    services_growth_per_month: Growth = default(
+        0.0, ref("roi-assumption"), "Monthly growth of the number of services"
+    )
+    revenue_growth_per_month: Growth = default(
+        0.0,
+        ref("roi-assumption"),
+        "Monthly growth of revenue; 0 keeps benefits flat, the conservative TEI practice",
+    )
+
+
+class Business(Section):
+    """What an hour of the business and of an engineer is worth."""
+
+    revenue_per_hour: MoneyPerHour = required(
+        "Revenue flowing through the systems that incidents affect, per hour", 50000
+    )
+    loaded_hourly_rate: MoneyPerPersonHour = required(
+        "Fully loaded cost of one engineer hour (salary, benefits, overhead)", 100
+    )
+    margin: Fraction = required(
+        "Share of revenue that is cash to the business; 1.0 speaks in revenue (say so)", 0.3
+    )
+
+
+class Severity(Section):
+    """One incident severity class."""
+
+    incidents_per_month: PerMonth = required("Incidents of this severity per month", 2)
+    mttr_hours_before: Hours = required("Mean time to resolve today", 4)
+    mttr_hours_after: Hours | None = optional(
+        "Mean time to resolve with tracing (or give mttr_reduction_fraction)"
+    )
+    mttr_reduction_fraction: Fraction | None = optional(
+        "Share of MTTR that tracing removes (or give mttr_hours_after); evidence: 20-60 %",
+        0.4,
+        example_range=(0.2, 0.6),
+    )
+    revenue_impact_fraction: Fraction = required(
+        "Share of hourly revenue lost while an incident of this severity lasts", 0.3
+    )
+    responders: Count = default(3, ref("roi-assumption"), "Engineers working each incident")
+
+    @model_validator(mode="after")
+    def _after_or_reduction(self) -> Severity:
+        if (self.mttr_hours_after is None) == (self.mttr_reduction_fraction is None):
+            raise PydanticCustomError(
+                "mttr_after", "give exactly one of mttr_hours_after and mttr_reduction_fraction"
+            )
+        after = self.mttr_hours_after
+        if after is not None and after.value > self.mttr_hours_before.value:
+            raise PydanticCustomError(
+                "mttr_order",
+                "mttr_hours_after ({a} h) is longer than mttr_hours_before "
+                "({b} h): tracing cannot be assumed to slow resolution",
+                {"a": f"{after.value:g}", "b": f"{self.mttr_hours_before.value:g}"},
+            )
+        return self
+
+    @property
+    def mttr_hours_after_value(self) -> float:
+        """[h] MTTR with tracing, from whichever of the two fields was given."""
+        if self.mttr_hours_after is not None:
+            return self.mttr_hours_after.value
+        assert self.mttr_reduction_fraction is not None
+        return self.mttr_hours_before.value * (1.0 - self.mttr_reduction_fraction.value)
+
+
+SeverityName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+
+
+class Incidents(Section):
+    """Faster incident resolution: downtime hours x hourly revenue, plus responder time."""
+
+    severities: dict[SeverityName, Severity] = Field(
+        min_length=1, description="Severity classes (e.g. sev1, sev2); classes are data"
+    )
+    incident_reduction_fraction: Fraction = default(
+        0.0,
+        ref("roi-assumption"),
+        "Share of incidents avoided because root causes get found (repeat incidents)",
+    )
+
+
+class Latency(Section):
+    """Latency -> conversion: each 100 ms is worth revenue. Leave the section out if no revenue
+    depends on the latency of a user journey."""
+
+    journey: str = Field(default="checkout", description="The user journey whose latency changes")
+    percentile: str = Field(default="P95", description="The latency percentile quoted")
+    latency_ms_before: Ms = required("Latency of the journey today", 1500)
+    latency_ms_after: Ms = required("Latency of the journey with tracing-led fixes", 1000)
+    after_includes_overhead: bool = Field(
+        default=False,
+        description="True when latency_ms_after was measured with tracing on (overhead already "
+        "in it); false for a target, from which instrumentation overhead is subtracted",
+    )
+    conversion_rate: Fraction | None = optional("Conversion rate today (shown, not needed)", 0.03)
+    revenue_through_path_per_year: MoneyPerYear = required(
+        "Revenue that passes through the journey in a year", 20000000
+    )
+    elasticity_preset: ElasticityName = Field(
+        default="amazon",
+        description="Published elasticity used when conversion_lift_per_100ms is not given",
+    )
+    conversion_lift_per_100ms: Fraction | None = optional(
+        "Relative conversion lift per 100 ms saved; default from elasticity_preset"
+    )
+    max_conversion_lift: Fraction = default(
+        0.20,
+        ref("akamai-2017"),
+        "Cap on the relative lift: elasticities are not linear forever (Akamai: +2 s cost "
+        "36.5 % of desktop conversions)",
+    )
+    latency_attribution_fraction: Fraction = default(
+        0.5,
+        ref("roi-assumption"),
+        "Share of the latency improvement credited to tracing (TEI attribution)",
+    )
+
+
+class Instrumentation(Section):
+    """How services are instrumented: volume drivers and overhead."""
+
+    sdk: Literal["otel", "proprietary"] = Field(
+        default="otel", description="OpenTelemetry SDKs, or a vendor's proprietary agent"
+    )
+    requests_per_month: PerMonth = required(
+        "Requests entering the traced system per month", 100000000
+    )
+    spans_per_request: Count = required("Spans recorded per request (from a trace export)", 25)
+    overhead_preset: SpanOverheadName = Field(
+        default="otel-python",
+        description="Published per-span cost used when overhead_ms_per_span is not given",
+    )
+    overhead_ms_per_span: Ms | None = optional(
+        "Latency each span adds; default from overhead_preset"
+    )
+    sampling_rate: Fraction = default(
+        1.0, ref("otel-default-sampler"), "Share of traces kept (head sampling)"
+    )
+    bytes_per_span: Bytes = default(500, ref("tempo-span-size"), "Stored size of one span")
+
+
+class Rollout(Section):
+    """Instrumenting the services: common to both stacks."""
+
+    services_to_instrument: Count = required("Services to instrument", 40)
+    hours_per_service: Hours = required("Engineer hours to instrument one service", 12)
+    contingency_fraction: Fraction = default(
+        0.40,
+        ref("seed-article"),
+        "Extra time on every one-off engineering estimate ('estimate 40 % more')",
+    )
+    review_hours_per_week: HoursPerWeek = default(
+        1.0, ref("seed-article"), "The weekly review of the slowest traces"
+    )
+    review_attendees: Count = default(4, ref("roi-assumption"), "People at the weekly review")
+
+
+class SelfRun(Section):
+    """OpenTelemetry Collector + Jaeger / Tempo / Zipkin, run by your own team."""
+
+    enabled: bool = Field(default=True, description="Include the self-run option")
+    label: str = Field(default="Self-run (OTel Collector + Tempo)", description="Display name")
+    setup_engineer_weeks: Weeks = default(3, ref("seed-article"), "One-off set-up effort")
+    maintenance_days_per_week: Annotated[Quantity, Spec("days/week")] = default(
+        1, ref("seed-article"), "Upkeep of the tracing stack (article: ~20 % of an engineer)"
+    )
+    tracing_incident_hours_per_month: HoursPerMonth = default(
+        5, ref("seed-article"), "Incident response for the tracing system itself"
+    )
+    retention_days: Annotated[Quantity, Spec("days", "positive")] = default(
+        15,
+        ref("datadog-apm-pricing"),
+        "Days traces are kept (15 as Datadog's indexed spans, for a like-for-like comparison)",
+    )
+    storage_price_per_gb_month: Annotated[Quantity, Spec("{cur}/GB-month")] = default(
+        0.023, ref("s3-pricing"), "Object storage price"
+    )
+    compression_ratio: Annotated[Quantity, Spec("ratio", "positive")] = default(
+        1.0,
+        ref("roi-assumption"),
+        "Raw span bytes per stored byte; 1 (none) is conservative: no published Tempo ratio",
+    )
+    distributor_mb_per_s: Annotated[Quantity, Spec("MB/s", "positive")] = default(
+        10, ref("tempo-sizing"), "Ingest one distributor replica handles"
+    )
+    ingester_mb_per_s: Annotated[Quantity, Spec("MB/s", "positive")] = default(
+        4, ref("tempo-sizing"), "Ingest one ingester replica handles (3-5 MB/s)"
+    )
+    querier_mb_per_s: Annotated[Quantity, Spec("MB/s", "positive")] = default(
+        1.5, ref("tempo-sizing"), "Ingest one querier replica serves (1-2 MB/s)"
+    )
+    min_replicas_per_component: Annotated[Quantity, Spec("count", "positive", integer=True)] = (
+        default(2, ref("tempo-sizing"), "Replicas of each component for high availability")
+    )
+    replica_price_per_month: MoneyPerMonth = default(
+        70.0, ref("ec2-pricing"), "One replica's node share (2 vCPU, 8 GiB)"
+    )
+
+
+class PriceOverride(Section):
+    """Your own price for one component of a vendor's bill (a negotiated quote, a new list
+    price); what you leave out keeps the preset."""
+
+    price_per_unit: Annotated[Quantity, Spec("{cur}/unit-month")] | None = optional(
+        "Price per driver unit per month"
+    )
+    free_units: Annotated[Quantity, Spec("units/month")] | None = optional(
+        "Free allowance for the whole account per month"
+    )
+    included_per_host: Annotated[Quantity, Spec("units/host-month")] | None = optional(
+        "Allowance included with each APM host per month"
+    )
+
+
+def _default_vendors() -> list[VendorName]:
+    return ["datadog"]
+
+
+class Managed(Section):
+    """Managed tracing vendors, priced from dated list prices."""
+
+    vendors: list[VendorName] = Field(
+        default_factory=_default_vendors, description="Vendor presets to compare"
+    )
+    onboarding_services_per_week: Annotated[Quantity, Spec("services/week", "positive")] = default(
+        30, ref("seed-article"), "Onboarding speed ('30 services in a week')"
+    )
+    admin_hours_per_month: HoursPerMonth = default(
+        4, ref("roi-assumption"), "Vendor administration (users, keys, bills)"
+    )
+    apm_hosts: Count | None = optional(
+        "Hosts running the APM agent today; required by host-priced vendors (Datadog)", 50
+    )
+    custom_metrics_per_service: Count = default(
+        20, ref("roi-assumption"), "Custom metrics each service emits (billed by Datadog)"
+    )
+    indexed_span_fraction: Fraction = default(
+        0.01, ref("roi-assumption"), "Share of ingested spans indexed by retention filters"
+    )
+    users: Count = default(5, ref("roi-assumption"), "Paid users (New Relic)")
+    prices: dict[VendorName, dict[Driver, PriceOverride]] = Field(
+        default_factory=dict,
+        description="Overrides of preset prices by vendor and driver, e.g. "
+        "datadog: {hosts: {price_per_unit: {value: 25, source: 'our 2026 quote'}}}",
+    )
+
+    @model_validator(mode="after")
+    def _known_components(self) -> Managed:
+        for vendor, drivers in self.prices.items():
+            if vendor not in self.vendors:
+                raise PydanticCustomError(
+                    "price_vendor", "prices.{v}: {v} is not in managed.vendors", {"v": vendor}
+                )
+            known = [c.driver for c in VENDORS[vendor].components]
+            for driver in drivers:
+                if driver not in known:
+                    raise PydanticCustomError(
+                        "price_driver",
+                        "prices.{v}.{d}: {v} does not bill on {d}; allowed: {allowed}",
+                        {"v": vendor, "d": driver, "allowed": ", ".join(known)},
+                    )
+        return self
+
+
+class LockIn(Section):
+    """The cost of changing your mind later."""
+
+    rewrite_weeks_per_service: Weeks = default(
+        2,
+        ref("seed-article"),
+        "Engineer-weeks to replace a proprietary SDK in one service (article: 60+ services took "
+        "8 months; a team of 3-4 gives about 2 weeks per service)",
+    )
+    config_switch_hours: Hours = default(
+        80,
+        ref("roi-assumption"),
+        "Hours to point OpenTelemetry exporters at another backend and rebuild dashboards",
+    )
+    migration_month: int | None = Field(
+        default=None,
+        ge=1,
+        description="Month a migration away from the managed vendor is scheduled; its exit cost "
+        "then enters the cash flows (leave empty to report it as an option value only)",
+    )
+
+
+class Finance(Section):
+    """Forrester TEI conventions."""
+
+    discount_rate: Annotated[Quantity, Spec("fraction/year", "fraction")] = default(
+        0.10, ref("forrester-tei"), "Yearly discount rate"
+    )
+    benefit_risk: Fraction = default(
+        0.15, ref("tei-risk"), "TEI risk adjustment: benefits are reduced by this share"
+    )
+    cost_risk: Fraction = default(
+        0.10, ref("tei-risk"), "TEI risk adjustment: costs are raised by this share"
+    )
+    discounting: Literal["tei", "monthly"] = Field(
+        default="tei",
+        description="tei: Initial undiscounted, yearly totals at year end; monthly: each month",
+    )
+
+
+class Kpis(Section):
+    """Shown, never summed into money."""
+
+    north_star_kpi: str = Field(min_length=3, description="The one KPI everyone agreed on")
+    nps_change: Annotated[Quantity, Spec("points", "any")] | None = optional(
+        "Expected change in Net Promoter Score", 5
+    )
+
+
+class Decision(Section):
+    """The article's criteria for self-run versus managed; true, false or unknown (empty)."""
+
+    sre_capacity: bool | None = Field(default=None, description="Strong ops/SRE capacity")
+    no_saas_policy: bool | None = Field(
+        default=None, description="A no-vendor-SaaS or data-sovereignty policy applies"
+    )
+    prometheus_grafana_in_place: bool | None = Field(
+        default=None, description="Already running Prometheus/Grafana and like it"
+    )
+    someone_enjoys_infra_work: bool | None = Field(
+        default=None, description="Someone on the team actually enjoys infrastructure work"
+    )
+    growth_mode: bool | None = Field(
+        default=None, description="In growth mode: shipping features over optimizing costs"
+    )
+    results_within_30_days: bool | None = Field(
+        default=None, description="Results are needed in 30 days, not 3 months"
+    )
+    nobody_wants_to_run_storage: bool | None = Field(
+        default=None, description="Nobody wants to debug storage clusters at 3 AM"
+    )
+
+
+class Readiness(Section):
+    """The article's five pre-flight boxes; an unchecked box means: fix these gaps first."""
+
+    business_value_in_30_seconds: bool = Field(
+        default=False, description="I can explain the business value in 30 seconds"
+    )
+    dollar_or_kpi_target: bool = Field(
+        default=False, description="I have a specific dollar amount or KPI target"
+    )
+    skip_level_manager_understands: bool = Field(
+        default=False, description="My manager's manager understands why this matters"
+    )
+    dedicated_engineering_time: bool = Field(
+        default=False, description="I have dedicated engineering time"
+    )
+    critical_services: list[str] = Field(
+        default_factory=list, description="The 3-5 most critical services to instrument first"
+    )
+
+
+class Scenario(BaseModel):
+    """A business case: who, in which currency, and every assumption with its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    schema_version: Literal[1] = 1
+    name: str = Field(min_length=1, max_length=200, description="Display name")
+    description: str = Field(description="What this scenario is and where its numbers come from")
+    currency: str = Field(description="ISO 4217 code, e.g. USD, EUR")
+    timeline: Timeline = Field(default_factory=Timeline)
+    business: Business
+    incidents: Incidents
+    latency: Latency | None = None
+    instrumentation: Instrumentation
+    rollout: Rollout
+    self_run: SelfRun = Field(default_factory=SelfRun)
+    managed: Managed = Field(default_factory=Managed)
+    lock_in: LockIn = Field(default_factory=LockIn)
+    finance: Finance = Field(default_factory=Finance)
+    kpis: Kpis
+    decision: Decision = Field(default_factory=Decision)
+    readiness: Readiness = Field(default_factory=Readiness)
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, v: str) -> str:
+        if not (len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
+            raise PydanticCustomError(
+                "currency",
+                "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",
+                {"v": repr(v)},
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        horizon = self.timeline.horizon_months.value
+        if self.timeline.rollout_months.value > horizon:
+            raise PydanticCustomError(
+                "rollout",
+                "timeline.rollout_months ({r}) is longer than "
+                "timeline.horizon_months ({h}): the rollout must end inside the horizon",
+                {"r": f"{self.timeline.rollout_months.value:g}", "h": f"{horizon:g}"},
+            )
+        month = self.lock_in.migration_month
+        if month is not None and month > horizon:
+            raise PydanticCustomError(
+                "migration",
+                "lock_in.migration_month ({m}) is after the horizon ({h} months)",
+                {"m": month, "h": f"{horizon:g}"},
+            )
+        if not self.self_run.enabled and not self.managed.vendors:
+            raise PydanticCustomError(
+                "options", "no option to evaluate: enable self_run or list managed.vendors"
+            )
+        host_priced = [v for v in self.managed.vendors if v.startswith("datadog")]
+        if host_priced and self.managed.apm_hosts is None:
+            raise PydanticCustomError(
+                "apm_hosts",
+                "managed.apm_hosts is required: {v} price per APM host",
+                {"v": ", ".join(host_priced)},
+            )
+        return self
+
+
+def assumptions(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Quantity]]:
+    """Every quantity in ``model`` with its dotted path, in schema order.
+
+    >>> from roi.inputs.schema import Timeline
+    >>> [p for p, _ in assumptions(Timeline())][:2]
+    ['horizon_months', 'rollout_months']
+    """
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, Quantity):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from assumptions(value, f"{path}.")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, BaseModel):
+                    yield from assumptions(item, f"{path}.{key}.")
+
+
+def spec_at(path: str) -> Spec | None:
+    """The :class:`Spec` (unit, bounds) of the assumption at a dotted parameter path, or None.
+
+    >>> spec_at("incidents.severities.sev1.mttr_reduction_fraction").bounds
+    'fraction'
+    >>> spec_at("managed.prices.datadog.hosts.price_per_unit").unit
+    '{cur}/unit-month'
+    """
+    tp, spec = _unwrap_spec(Scenario)
+    for part in path.split("."):
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp is not Quantity:
+            field = tp.model_fields.get(part)
+            if field is None:
+                return None
+            tp, spec = _unwrap_spec(field.annotation)
+            spec = spec or next((m for m in field.metadata if isinstance(m, Spec)), None)
+        elif typing.get_origin(tp) is dict:
+            tp, spec = _unwrap_spec(typing.get_args(tp)[1])
+        else:
+            return None
+    return spec
+
+
+def _unwrap_spec(tp: Any) -> tuple[Any, Spec | None]:
+    """A type without Annotated and Optional, and the Spec found on the way."""
+    spec = None
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            args = typing.get_args(tp)
+            spec = next((m for m in args[1:] if isinstance(m, Spec)), spec)
+            tp = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp, spec
+
+
+def distribution_of(q: Quantity) -> Distribution:
+    """The distribution of a ranged :class:`Quantity` (its ``value`` is the median)."""
+    if q.dist is None:
+        raise ValueError("not a range: the quantity has no dist")
+    value = q.value if q.dist in ("normal", "lognormal") and q.mean is None else None
+    return distribution(
+        q.dist, value=value, low=q.low, high=q.high, mode=q.mode, mean=q.mean, sd=q.sd
+    )

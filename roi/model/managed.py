@@ -1,0 +1,47 @@
+"""Managed tracing bills: each price component is a volume driver times a unit price, net of the
+free allowance and of what each APM host includes.
+
+Several drivers grow at once (hosts with traffic, custom metrics with services, spans with both),
+which is why "our bill grew faster than our traffic" (seed article).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from roi.model.timeline import Array
+
+
+def billable_units(
+    units: ArrayLike,
+    free_units: ArrayLike = 0.0,
+    included_per_host: ArrayLike = 0.0,
+    hosts: ArrayLike = 0.0,
+) -> Array:
+    """Units billed after the free allowance and the per-host allotment [driver units].
+
+    Examples
+    --------
+    Datadog: 10 hosts include 1,500 GB of ingested spans, so 2,000 GB bills 500 GB.
+
+    >>> float(billable_units(2000, included_per_host=150, hosts=10))
+    500.0
+    """
+    allowance = np.asarray(free_units, dtype=float) + np.asarray(included_per_host) * np.asarray(
+        hosts
+    )
+    return np.maximum(0.0, np.asarray(units, dtype=float) - allowance)
+
+
+def bill_growth_ratio(bill: ArrayLike, volume: ArrayLike) -> Array:
+    """How much faster a bill grew than the traffic behind it [ratio]: (bill_end / bill_start)
+    over (volume_end / volume_start), along the last axis. Above 1 the bill outgrows traffic.
+
+    >>> float(bill_growth_ratio([100, 300], [1, 2]))
+    1.5
+    """
+    b = np.asarray(bill, dtype=float)
+    v = np.asarray(volume, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (b[..., -1] / b[..., 0]) / (v[..., -1] / v[..., 0])

@@ -1,0 +1,85 @@
+"""Charts of the business case: matplotlib Figures built without pyplot's global state, in the
+package style (``roi/styles/report.mplstyle``), labelled with units and currency, in the
+colour-blind-safe Okabe-Ito palette.
+
+Every chart function takes computed results and returns a ``matplotlib.figure.Figure``; none
+computes the model itself. Matplotlib is imported here, never by ``import roi``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
+
+import matplotlib.style
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from roi.present.formatting import compact_money
+
+STYLE = "roi.present.styles.report"
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "pink": "#CC79A7",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+BENEFIT = OKABE_ITO["green"]
+COST = OKABE_ITO["vermillion"]
+NEUTRAL = OKABE_ITO["grey"]
+# Yellow last: it is hard to read as text or a thin line on white.
+_OPTION_ORDER = ("blue", "orange", "pink", "sky", "vermillion", "black", "yellow")
+
+
+def option_colour(key: str, keys: list[str]) -> str:
+    """A stable colour per option: self-run blue, vendors in list order, do-nothing grey."""
+    if key == "do-nothing":
+        return NEUTRAL
+    others = [k for k in keys if k != "do-nothing"]
+    return OKABE_ITO[_OPTION_ORDER[others.index(key) % len(_OPTION_ORDER)]]
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Apply the package style to everything created inside the block.
+
+    Matplotlib reads most style settings when an artist is created, so a chart function builds
+    its whole figure inside the block (see :func:`styled`).
+    """
+    with matplotlib.style.context(STYLE):
+        yield
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def styled(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator: run a chart function inside :func:`style`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with style():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def figure(width: float = 8.0, height: float = 4.5, **kwargs: Any) -> Figure:
+    """A new Figure, not registered with pyplot; call inside :func:`style`."""
+    return Figure(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def money_formatter(currency: str) -> FuncFormatter:
+    """Axis tick labels as compact money: $1.2M, €350k."""
+    return FuncFormatter(lambda v, _pos: compact_money(v, currency))

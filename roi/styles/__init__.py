@@ -1,2 +1,0 @@
-"""Matplotlib style sheets shipped with roi, loadable by dotted name:
-``plt.style.use("roi.styles.report")``."""
