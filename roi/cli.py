@@ -172,14 +172,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from roi.analysis.sensitivity import MissingExtra, option_keys, sobol, tornado
+    from roi.analysis.decision import real_options
+    from roi.analysis.sensitivity import MissingExtra, sobol, tornado
     from roi.model import evaluate
     from roi.present.documents import sobol_document, tornado_document
     from roi.present.text import sobol_table, tornado_table
 
     scenario = _load(args.scenario)
     if args.option is not None:
-        keys = option_keys(evaluate(scenario))
+        keys = real_options(evaluate(scenario))
         if args.option not in keys:
             raise UserError(
                 f"--option: {args.option!r} is not an option of {args.scenario}; allowed: "

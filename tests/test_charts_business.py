@@ -16,7 +16,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from roi.analysis.decision import crossovers
+from roi.analysis.decision import crossovers, focus_option
 from roi.inputs.scenario import load_scenario
 from roi.model import Evaluation, evaluate
 from roi.present import html as present
@@ -35,7 +35,7 @@ def _charts(path: Path) -> dict[str, tuple[Callable[[], Figure], bool]]:
     """Every chart that applies to the scenario, and whether it has a money axis."""
     s = load_scenario(path)
     ev = evaluate(s)
-    focus = present.focus_option(ev)
+    focus = focus_option(ev)
     out: dict[str, tuple[Callable[[], Figure], bool]] = {
         "benefits": (lambda: business.benefits_by_category(ev, focus), True),
         "costs": (lambda: business.cost_structure(ev), True),

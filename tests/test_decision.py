@@ -8,14 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS_DIR, SEED
+from conftest import SCENARIOS_DIR, SEED, RunCli
 
 from roi.analysis.decision import (
     SERVICES_LIMIT,
     TRAFFIC_MULTIPLES,
+    best_option,
     criteria,
     crossovers,
     decision_aid,
+    focus_option,
     readiness,
     run_rate_cost,
 )
@@ -136,3 +138,48 @@ def test_readiness_wants_three_to_five_critical_services(
     box = readiness(load_scenario(path))[-1]
     assert box.key == "critical_services"
     assert box.checked is checked
+
+
+# --- one rule for the best option -----------------------------------------------------------
+
+
+def test_every_command_names_the_same_best_option_under_a_no_saas_policy(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    import json
+
+    from roi.analysis.montecarlo import simulate
+    from roi.present.html import summary
+
+    path = tmp_path / "no-saas.yaml"
+    path.write_text(
+        f"extends: {SCENARIOS_DIR / 'ecommerce-midsize.yaml'}\ndecision:\n  no_saas_policy: true\n"
+    )
+    scenario = load_scenario(path)
+    ev = evaluate(scenario)
+    # Without the policy a vendor has the highest NPV: the policy must be what decides here.
+    unconstrained = max(
+        (k for k, o in ev.options.items() if o.kind != "baseline"),
+        key=lambda k: float(ev.options[k].kpis["npv"]),
+    )
+    assert ev.options[unconstrained].kind == "managed"
+    assert best_option(ev) == "self-run"
+
+    code, out, _ = run_cli("breakdown", path, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["decision"]["best_option"] == "self-run"
+    code, out, _ = run_cli("sensitivity", path, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["option"] == "self-run"
+    code, out, _ = run_cli("simulate", path, "--samples", "200", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["best_option"] == "self-run"
+    assert summary(ev, simulate(scenario, 200), str(path))["best_option"] == "self-run"
+    assert decision_aid(ev).best_option == "self-run"
+
+
+def test_best_option_is_do_nothing_when_policy_allows_none(tmp_path: Path) -> None:
+    path = extend_seed(tmp_path, "self_run:\n  enabled: false\ndecision:\n  no_saas_policy: true\n")
+    ev = evaluate(load_scenario(path))
+    assert best_option(ev) == "do-nothing"
+    assert focus_option(ev) == "datadog"

@@ -8,7 +8,7 @@ checklist is the article's five pre-flight boxes: "If you can't check all five b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -133,22 +133,67 @@ def crossovers(evaluation: Evaluation) -> list[Crossover]:
     return out
 
 
+def real_options(evaluation: Evaluation) -> list[str]:
+    """Every option but the do-nothing baseline, in evaluation order."""
+    return [k for k, o in evaluation.options.items() if o.kind != "baseline"]
+
+
+def managed_allowed(evaluation: Evaluation) -> bool:
+    """Whether policy allows managed (SaaS) vendors."""
+    return evaluation.scenario.decision.no_saas_policy is not True
+
+
+def allowed_options(evaluation: Evaluation) -> list[str]:
+    """The options policy allows (a no-SaaS policy rules out managed vendors), baseline aside."""
+    allowed = managed_allowed(evaluation)
+    return [
+        k
+        for k, o in evaluation.options.items()
+        if o.kind == "self_run" or (o.kind == "managed" and allowed)
+    ]
+
+
+def best_option(evaluation: Evaluation, index: Any = ()) -> str:
+    """The one rule for "the best option": the highest NPV among the options policy allows,
+    at ``index`` of the sample shape (the mean over samples when ``index`` is None); the
+    do-nothing baseline when policy allows none.
+
+    >>> from roi.model import evaluate
+    >>> from roi.inputs.scenario import load_scenario
+    >>> best_option(evaluate(load_scenario("data_samples/scenarios/fintech-regulated.yaml")))
+    'self-run'
+    """
+    keys = allowed_options(evaluation)
+    if not keys:
+        return "do-nothing"
+
+    def npv(k: str) -> float:
+        v = np.asarray(evaluation.options[k].kpis["npv"])
+        return float(np.mean(v)) if index is None else float(v[index])
+
+    return max(keys, key=npv)
+
+
+def focus_option(evaluation: Evaluation) -> str:
+    """The option a report is about: the best one, or the first real option when only the
+    do-nothing baseline is left."""
+    key = best_option(evaluation)
+    if key == "do-nothing":
+        options = real_options(evaluation)
+        if options:
+            return options[0]
+    return key
+
+
 def decision_aid(evaluation: Evaluation) -> DecisionAid:
     """Score the checklist and name the option with the highest NPV that policy allows."""
     scenario = evaluation.scenario
     items = criteria(scenario)
     score_self = sum(c.favours == "self-run" for c in items)
     score_managed = sum(c.favours == "managed" for c in items)
-    allowed = scenario.decision.no_saas_policy is not True
-    candidates = {
-        k: o
-        for k, o in evaluation.options.items()
-        if o.kind == "self_run" or (o.kind == "managed" and allowed)
-    }
-    if not candidates:
-        candidates = {"do-nothing": evaluation.options["do-nothing"]}
-    best = max(candidates, key=lambda k: float(np.mean(candidates[k].kpis["npv"])))
-    label = candidates[best].label
+    allowed = managed_allowed(evaluation)
+    best = best_option(evaluation, index=None)
+    label = evaluation.options[best].label
     lean = (
         "self-run"
         if score_self > score_managed

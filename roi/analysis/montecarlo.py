@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from roi.analysis.decision import best_option
 from roi.analysis.sampling import (
     RangedInput,
     coherent,
@@ -113,6 +114,8 @@ class Simulation:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     evaluations: int = field(default=0, compare=False)
     """Calls of :func:`roi.model.evaluate` made (one per chunk)."""
+    best_option: str = "do-nothing"
+    """The best option of the point estimate (:func:`roi.analysis.decision.best_option`)."""
 
     @property
     def currency(self) -> str:
@@ -218,4 +221,5 @@ def simulate(
         n_fan,
         chunk_size,
         calls,
+        best_option(base),
     )

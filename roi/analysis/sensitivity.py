@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from roi.analysis.decision import best_option, real_options
 from roi.analysis.sampling import RangedInput, coherent, ranged_inputs
 
 if TYPE_CHECKING:
@@ -92,27 +93,10 @@ def _check_metric(metric: str) -> Metric:
     return metric
 
 
-def option_keys(evaluation: Evaluation) -> list[str]:
-    """The options a sensitivity can be asked for: every option but the do-nothing baseline."""
-    return [k for k, o in evaluation.options.items() if o.kind != "baseline"]
-
-
-def best_option(evaluation: Evaluation, index: Any = ()) -> str:
-    """The option with the highest NPV at ``index`` of the sample shape (the default subject).
-
-    >>> from roi.model import evaluate
-    >>> from roi.inputs.scenario import load_scenario
-    >>> best_option(evaluate(load_scenario("data_samples/scenarios/fintech-regulated.yaml")))
-    'self-run'
-    """
-    keys = option_keys(evaluation)
-    return max(keys, key=lambda k: float(evaluation.options[k].kpis["npv"][index]))
-
-
 def _resolve_option(evaluation: Evaluation, option: str | None, index: Any = ()) -> str:
     if option is None:
         return best_option(evaluation, index)
-    keys = option_keys(evaluation)
+    keys = real_options(evaluation)
     if option not in keys:
         raise ValueError(f"option {option!r} is not an option here; allowed: {', '.join(keys)}")
     return option

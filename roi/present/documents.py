@@ -247,6 +247,7 @@ def simulation_document(sim: Simulation, source_file: str | None = None) -> dict
         },
         "samples": sim.samples,
         "seed": sim.seed,
+        "best_option": sim.best_option,
         "percentiles": list(PERCENTILES),
         "ranged_inputs": [input_document(i) for i in sim.inputs],
         "options": options,

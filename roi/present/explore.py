@@ -17,6 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from roi.analysis.decision import focus_option
 from roi.inputs.parameters import parameters
 from roi.inputs.presets import ELASTICITY
 from roi.inputs.schema import Scenario
@@ -69,7 +70,7 @@ class Explorer(widgets.VBox):
         options = present.non_baseline(evaluate(scenario))
         self.option = widgets.Dropdown(
             options=[(o.label, o.key) for o in options],
-            value=present.focus_option(evaluate(scenario)),
+            value=focus_option(evaluate(scenario)),
             description="Option shown",
             style=_STYLE,
             layout=_LAYOUT,

@@ -37,7 +37,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from roi.analysis.decision import TRAFFIC_MULTIPLES, decision_aid, readiness, run_rate_cost
+from roi.analysis.decision import (
+    TRAFFIC_MULTIPLES,
+    best_option,
+    decision_aid,
+    readiness,
+    real_options,
+    run_rate_cost,
+)
 from roi.inputs.parameters import parameters
 from roi.inputs.presets import DRIVER_UNITS, ELASTICITY, VENDORS
 from roi.inputs.references import REFERENCES, cite
@@ -309,23 +316,7 @@ def line_present_value(evaluation: Evaluation, option: OptionResult, line: LineI
 
 def non_baseline(evaluation: Evaluation) -> list[OptionResult]:
     """Every option but the do-nothing baseline, in evaluation order."""
-    return [o for o in evaluation.options.values() if o.kind != "baseline"]
-
-
-def recommended(evaluation: Evaluation) -> str:
-    """Key of the option the decision aid recommends (highest NPV that policy allows)."""
-    return decision_aid(evaluation).best_option
-
-
-def focus_option(evaluation: Evaluation) -> str:
-    """The option a report is about: the recommended one, or the first real option when only
-    the do-nothing baseline is left."""
-    key = recommended(evaluation)
-    if evaluation.options[key].kind == "baseline":
-        options = non_baseline(evaluation)
-        if options:
-            return options[0].key
-    return key
+    return [evaluation.options[k] for k in real_options(evaluation)]
 
 
 def traffic_grows(scenario: Scenario) -> bool:
@@ -449,7 +440,7 @@ def title(
 ) -> Html:
     """Style sheet, title, the scenario's description and a one-sentence synopsis."""
     s = evaluation.scenario
-    key = recommended(evaluation)
+    key = best_option(evaluation)
     option = evaluation.options[key]
     cur = s.currency
     k = option.kpis
@@ -504,7 +495,7 @@ def headline_tiles(
     evaluation: Evaluation, option_key: str | None = None, simulation: SimulationLike | None = None
 ) -> Html:
     """ROI, NPV, payback and PV of benefits of one option, each with its P10-P90 range."""
-    key = option_key or recommended(evaluation)
+    key = option_key or best_option(evaluation)
     option = evaluation.options[key]
     cur = evaluation.scenario.currency
     k = option.kpis
@@ -544,7 +535,7 @@ def headline_tiles(
 def options_table(evaluation: Evaluation, simulation: SimulationLike | None = None) -> Html:
     """All options side by side: NPV with its range, ROI, payback, PV benefits and costs."""
     cur = evaluation.scenario.currency
-    best = recommended(evaluation)
+    best = best_option(evaluation)
     rows, classes = [], []
     for option in non_baseline(evaluation):
         k = option.kpis
@@ -591,7 +582,7 @@ def north_star_and_ask(evaluation: Evaluation, option_key: str | None = None) ->
     """The north-star KPI and what is asked for: investment, run cost, engineering time."""
     s = evaluation.scenario
     cur = s.currency
-    key = option_key or recommended(evaluation)
+    key = option_key or best_option(evaluation)
     option = evaluation.options[key]
     parts = [
         "<h2>North-star KPI and the ask</h2>",
@@ -753,7 +744,7 @@ def benefit_rows(evaluation: Evaluation, option_key: str) -> list[tuple[LineItem
 
 def benefits_explained(evaluation: Evaluation, option_key: str | None = None) -> Html:
     """Each benefit as driver × unit value = value, with how the numbers come about."""
-    key = option_key or recommended(evaluation)
+    key = option_key or best_option(evaluation)
     cur = evaluation.scenario.currency
     rows = []
     zero = []
@@ -796,7 +787,7 @@ def benefits_explained(evaluation: Evaluation, option_key: str | None = None) ->
 
 def costs_explained(evaluation: Evaluation, option_key: str | None = None) -> Html:
     """Cost lines of one option by group: driver × unit value, one-off or recurring."""
-    key = option_key or recommended(evaluation)
+    key = option_key or best_option(evaluation)
     option = evaluation.options[key]
     cur = evaluation.scenario.currency
     rows, classes = [], []
@@ -901,7 +892,7 @@ def uncertainty_text(
     evaluation: Evaluation, simulation: SimulationLike, option_key: str | None = None
 ) -> Html:
     """P10/P50/P90 of NPV, the chance of a loss and of payback within 12 months."""
-    key = option_key or recommended(evaluation)
+    key = option_key or best_option(evaluation)
     sim = _sim_option(simulation, key)
     cur = evaluation.scenario.currency
     if sim is None:
@@ -979,7 +970,7 @@ def _risk_text(benefit_risk: Quantity, cost_risk: Quantity) -> str:
 
 def tei_table(evaluation: Evaluation, option_key: str | None = None) -> Html:
     """The TEI cash-flow table (risk-adjusted): Initial, Year 1..N, Total, Present value."""
-    key = option_key or recommended(evaluation)
+    key = option_key or best_option(evaluation)
     option = evaluation.options[key]
     s = evaluation.scenario
     cur = s.currency

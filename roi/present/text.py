@@ -397,6 +397,13 @@ def format_kpi(value: float | None, kpi: str, currency: str) -> str:
     return compact_money(value, currency)
 
 
+def _option_label(doc: dict[str, Any], key: str) -> str:
+    """The label of option ``key`` in a document's ``options`` (the key itself if absent)."""
+    if key == "do-nothing":
+        return "Do nothing"
+    return next((str(o["label"]) for o in doc["options"] if o["key"] == key), key)
+
+
 def simulation_table(doc: dict[str, Any]) -> str:
     """The ``roi simulate`` document as a text report."""
 
@@ -409,6 +416,7 @@ def simulation_table(doc: dict[str, Any]) -> str:
         str(scenario["name"]),
         f"  Monte Carlo: {d['samples']:,} samples, seed {d['seed']}, "
         f"{len(inputs)} ranged input{'s' if len(inputs) != 1 else ''}; risk-adjusted, {cur}",
+        f"  Best option (point estimate, policy applied): {_option_label(d, d['best_option'])}",
         "  P10, P50, P90: the values 10 %, 50 %, 90 % of samples fall below; point: every "
         "input at its median",
         "",

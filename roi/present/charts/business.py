@@ -24,7 +24,7 @@ from matplotlib.ticker import (
     PercentFormatter,
 )
 
-from roi.analysis.decision import crossovers
+from roi.analysis.decision import crossovers, focus_option
 from roi.model import Evaluation, OptionResult
 from roi.present.charts import (
     BENEFIT,
@@ -43,7 +43,6 @@ from roi.present.html import (
     SpansSweep,
     TrafficSweep,
     benefit_rows,
-    focus_option,
     line_present_value,
     non_baseline,
 )
