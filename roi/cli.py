@@ -171,6 +171,34 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_breakeven(args: argparse.Namespace) -> int:
+    from roi.analysis.breakeven import breakeven
+    from roi.analysis.decision import real_options
+    from roi.model import evaluate
+    from roi.present.documents import breakeven_document
+    from roi.present.text import breakeven_table
+
+    if not 0 <= args.samples <= MAX_SAMPLES:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: a whole number from 0 (no "
+            f"EVPI) to {MAX_SAMPLES:,}"
+        )
+    if args.seed < 0:
+        raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+    scenario = _load(args.scenario)
+    if args.option is not None:
+        keys = real_options(evaluate(scenario))
+        if args.option not in keys:
+            raise UserError(
+                f"--option: {args.option!r} is not an option of {args.scenario}; allowed: "
+                f"{', '.join(keys)}"
+            )
+    b = breakeven(scenario, option=args.option, samples=args.samples, seed=args.seed)
+    doc = breakeven_document(b, scenario, args.scenario)
+    print(_dump_json(doc) if args.format == "json" else breakeven_table(doc).rstrip("\n"))
+    return EXIT_OK
+
+
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from roi.analysis.decision import real_options
     from roi.analysis.sensitivity import MissingExtra, sobol, tornado
@@ -349,6 +377,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="Sobol base sample size, a power of 2 (default 1024)",
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Sobol random seed")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add(
+        "breakeven",
+        cmd_breakeven,
+        "What would flip the decision: per ranged input, the value at which NPV crosses zero "
+        "and the value at which the recommended option changes, where those sit in the input's "
+        "range, and the expected value of perfect information (what measuring it is worth).",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument(
+        "--option",
+        metavar="NAME",
+        help="option whose NPV to follow (self-run or a vendor key; default: the recommended "
+        "one, or the closest to paying when none is)",
+    )
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo samples for EVPI (default 10000; 0 skips EVPI)",
+    )
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = add(

@@ -14,8 +14,10 @@ from roi.analysis.decision import (
     SERVICES_LIMIT,
     TRAFFIC_MULTIPLES,
     best_option,
+    compare,
     criteria,
     crossovers,
+    decide,
     decision_aid,
     focus_option,
     readiness,
@@ -183,3 +185,40 @@ def test_best_option_is_do_nothing_when_policy_allows_none(tmp_path: Path) -> No
     ev = evaluate(load_scenario(path))
     assert best_option(ev) == "do-nothing"
     assert focus_option(ev) == "datadog"
+
+
+def test_an_option_with_negative_npv_is_never_recommended() -> None:
+    fintech = evaluate(load_scenario(SCENARIOS_DIR / "fintech-regulated.yaml"))
+    assert float(fintech.options["self-run"].kpis["npv"]) < 0.0
+    assert best_option(fintech) == "do-nothing"
+    aid = decision_aid(fintech)
+    assert aid.best_option == "do-nothing"
+    assert aid.recommendation.startswith("None of the options pays for itself")
+    # Sample by sample too: wherever every allowed NPV is negative, nothing is recommended.
+    ev = evaluate(
+        load_scenario(SCENARIOS_DIR / "fintech-regulated.yaml"),
+        {"incidents.severities.sev2.mttr_reduction_fraction": np.array([0.1, 0.3, 0.9])},
+    )
+    npv = ev.options["self-run"].kpis["npv"]
+    assert list(decide(ev)) == ["self-run" if x > 0 else "do-nothing" for x in npv]
+    assert "self-run" in set(decide(ev))
+
+
+def test_a_near_tie_is_reported_with_the_chance_one_beats_the_other() -> None:
+    from roi.analysis.montecarlo import simulate
+
+    s = load_scenario(SCENARIOS_DIR / "ecommerce-lean-instrumentation.yaml")
+    ev = evaluate(s)
+    sim = simulate(s, 2000)
+    c = compare(ev, sim)
+    assert c is not None
+    npvs = sorted((float(o.kpis["npv"]), k) for k, o in ev.options.items())
+    assert (c.leader, c.runner_up) == (npvs[-1][1], npvs[-2][1])
+    assert c.npv_gap < 0.01 * c.leader_npv  # 0.2 %: no decision between these two
+    assert c.near_tie
+    by_hand = np.mean(sim.options[c.leader].kpis["npv"] > sim.options[c.runner_up].kpis["npv"])
+    assert c.prob_leader_beats == pytest.approx(by_hand)
+    seed = load_scenario(SEED)
+    clear = compare(evaluate(seed), simulate(seed, 2000))
+    assert clear is not None
+    assert not clear.near_tie  # Datadog leads self-run by 10 % in every sample

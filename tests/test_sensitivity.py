@@ -14,11 +14,11 @@ import yaml
 from conftest import SCENARIOS_DIR, SEED, RunCli
 
 import roi.model
+from roi.analysis.decision import best_option
 from roi.analysis.sampling import ranged_inputs
 from roi.analysis.sensitivity import (
     MissingExtra,
     Tornado,
-    best_option,
     sobol,
     tornado,
     tornado_cases,
@@ -118,6 +118,12 @@ def test_default_option_is_the_best_npv(ecommerce: Scenario) -> None:
     )
     assert best_option(ev) == best
     assert tornado(ecommerce).option == best
+
+
+def test_default_option_when_nothing_pays_is_the_closest_to_paying(fintech: Scenario) -> None:
+    ev = evaluate(fintech)
+    assert best_option(ev) == "do-nothing"
+    assert tornado(fintech).option == "self-run"
 
 
 def test_payback_never_reached_is_infinite(fintech: Scenario) -> None:

@@ -7,8 +7,9 @@ checklist is the article's five pre-flight boxes: "If you can't check all five b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -153,15 +154,31 @@ def allowed_options(evaluation: Evaluation) -> list[str]:
     ]
 
 
+def decide(evaluation: Evaluation) -> np.ndarray:
+    """The decision rule, sample by sample: the option with the highest NPV that policy allows,
+    or ``do-nothing`` where none has a positive NPV (a losing option is never recommended).
+
+    Returns an array of option keys of the sample shape ``S``.
+    """
+    keys = allowed_options(evaluation)
+    shape = evaluation.shape
+    if not keys:
+        return np.full(shape, "do-nothing", dtype=object)
+    npv = np.stack([np.broadcast_to(evaluation.options[k].kpis["npv"], shape) for k in keys])
+    best = np.argmax(npv, axis=0)
+    top = np.take_along_axis(npv, best[None], axis=0)[0]
+    names = np.array(keys, dtype=object)[best]
+    return np.where(top > 0.0, names, "do-nothing")
+
+
 def best_option(evaluation: Evaluation, index: Any = ()) -> str:
-    """The one rule for "the best option": the highest NPV among the options policy allows,
-    at ``index`` of the sample shape (the mean over samples when ``index`` is None); the
-    do-nothing baseline when policy allows none.
+    """The one rule for "the recommended option" (:func:`decide`) at ``index`` of the sample
+    shape, or on mean NPVs when ``index`` is None.
 
     >>> from roi.model import evaluate
     >>> from roi.inputs.scenario import load_scenario
-    >>> best_option(evaluate(load_scenario("data_samples/scenarios/fintech-regulated.yaml")))
-    'self-run'
+    >>> best_option(evaluate(load_scenario("data_samples/scenarios/seed-article.yaml")))
+    'datadog'
     """
     keys = allowed_options(evaluation)
     if not keys:
@@ -171,18 +188,36 @@ def best_option(evaluation: Evaluation, index: Any = ()) -> str:
         v = np.asarray(evaluation.options[k].kpis["npv"])
         return float(np.mean(v)) if index is None else float(v[index])
 
+    best = max(keys, key=npv)
+    return best if npv(best) > 0.0 else "do-nothing"
+
+
+def best_allowed(evaluation: Evaluation, index: Any = None) -> str | None:
+    """The allowed option with the highest NPV (at ``index``, or the mean when None), whether
+    or not it pays; None when policy allows none."""
+    keys = allowed_options(evaluation)
+    if not keys:
+        return None
+
+    def npv(k: str) -> float:
+        v = np.asarray(evaluation.options[k].kpis["npv"])
+        return float(np.mean(v)) if index is None else float(v[index])
+
     return max(keys, key=npv)
 
 
-def focus_option(evaluation: Evaluation) -> str:
-    """The option a report is about: the best one, or the first real option when only the
-    do-nothing baseline is left."""
-    key = best_option(evaluation)
-    if key == "do-nothing":
-        options = real_options(evaluation)
-        if options:
-            return options[0]
-    return key
+def focus_option(evaluation: Evaluation, index: Any = None) -> str:
+    """The option a report (or a sensitivity) is about: the recommended one; when nothing is
+    recommended, the allowed option that comes closest (to explain why it does not pay), else
+    the first one. ``index`` as in :func:`best_option`."""
+    key = best_option(evaluation, index)
+    if key != "do-nothing":
+        return key
+    closest = best_allowed(evaluation, index)
+    if closest is not None:
+        return closest
+    options = real_options(evaluation)
+    return options[0] if options else key
 
 
 def decision_aid(evaluation: Evaluation) -> DecisionAid:
@@ -201,8 +236,17 @@ def decision_aid(evaluation: Evaluation) -> DecisionAid:
         if score_managed > score_self
         else "neither side"
     )
+    closest = best_allowed(evaluation)
+    if best == "do-nothing" and closest is not None:
+        first = (
+            f"None of the options pays for itself: the closest"
+            f"{'' if allowed else ' that policy allows'}, {evaluation.options[closest].label}, "
+            "has a negative risk-adjusted NPV, so doing nothing is recommended."
+        )
+    else:
+        first = f"Highest NPV{'' if allowed else ' that policy allows'}: {label}."
     parts = [
-        f"Highest NPV{'' if allowed else ' that policy allows'}: {label}.",
+        first,
         f"The checklist leans {lean} ({score_self} for self-run, {score_managed} for "
         f"managed, {sum(c.answer is None for c in items)} unanswered).",
     ]
@@ -211,6 +255,70 @@ def decision_aid(evaluation: Evaluation) -> DecisionAid:
     return DecisionAid(
         items, score_self, score_managed, allowed, crossovers(evaluation), best, " ".join(parts)
     )
+
+
+NEAR_TIE_PROBABILITY = 0.8
+"""Below this chance that the leading option beats the runner-up, the two are a near-tie: the
+Monte Carlo cannot tell them apart with four-to-one confidence."""
+NEAR_TIE_SHARE = 0.02
+"""[fraction] Point NPVs closer than this share of the leader's are a near-tie too, however
+sure the samples are: list prices, volumes and labour estimates are not that precise."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The leading option against the runner-up, over the Monte Carlo's samples."""
+
+    leader: str
+    runner_up: str
+    prob_leader_beats: float
+    """Share of samples in which the leader's NPV exceeds the runner-up's [fraction]."""
+    npv_gap: float
+    """Leader's point NPV minus the runner-up's [currency]."""
+    leader_npv: float
+
+    @property
+    def near_tie(self) -> bool:
+        """True when the samples do not separate the two (P < :data:`NEAR_TIE_PROBABILITY`) or
+        the gap is under :data:`NEAR_TIE_SHARE` of the leader's NPV."""
+        small = self.npv_gap < NEAR_TIE_SHARE * abs(self.leader_npv)
+        return self.prob_leader_beats < NEAR_TIE_PROBABILITY or small
+
+
+class _Simulated(Protocol):
+    """What :func:`compare` reads of a :class:`roi.analysis.montecarlo.Simulation`."""
+
+    @property
+    def options(self) -> Mapping[str, Any]: ...
+
+
+def compare(evaluation: Evaluation, simulation: _Simulated) -> Comparison | None:
+    """The two allowed options with the highest point NPVs (do-nothing counts, at NPV 0), and
+    the chance that the first beats the second; None with fewer than two options.
+
+    >>> from roi.model import evaluate
+    >>> from roi.inputs.scenario import load_scenario
+    >>> from roi.analysis.montecarlo import simulate
+    >>> s = load_scenario("data_samples/scenarios/ecommerce-midsize.yaml")
+    >>> c = compare(evaluate(s), simulate(s, 2000))
+    >>> c.leader, c.runner_up, c.near_tie
+    ('aws-xray', 'grafana-cloud', True)
+    """
+    keys = allowed_options(evaluation)
+    point = {k: float(np.mean(evaluation.options[k].kpis["npv"])) for k in keys}
+    point["do-nothing"] = 0.0
+    ranked = sorted(point, key=lambda k: -point[k])
+    if len(ranked) < 2:
+        return None
+    a, b = ranked[:2]
+
+    def samples(k: str) -> np.ndarray:
+        if k == "do-nothing":
+            return np.zeros(1)
+        return np.asarray(simulation.options[k].kpis["npv"])
+
+    p = float(np.mean(samples(a) > samples(b)))
+    return Comparison(a, b, p, point[a] - point[b], point[a])
 
 
 @dataclass(frozen=True)

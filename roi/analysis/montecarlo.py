@@ -116,6 +116,9 @@ class Simulation:
     """Calls of :func:`roi.model.evaluate` made (one per chunk)."""
     best_option: str = "do-nothing"
     """The best option of the point estimate (:func:`roi.analysis.decision.best_option`)."""
+    draws: dict[str, Array] | None = field(default=None, compare=False, repr=False)
+    """With ``simulate(..., keep_draws=True)``: every ranged input's samples by path, shape
+    ``(samples,)``, as evaluated (made coherent), for value-of-information analysis."""
 
     @property
     def currency(self) -> str:
@@ -130,6 +133,7 @@ def simulate(
     rng: np.random.Generator | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     fan_samples: int = FAN_SAMPLES,
+    keep_draws: bool = False,
 ) -> Simulation:
     """Monte Carlo of every option of ``scenario``: draw every ranged input, evaluate, keep KPIs.
 
@@ -149,6 +153,8 @@ def simulate(
     fan_samples : int
         How many of the first samples keep their monthly cumulative net cash for
         ``cumulative_net_percentiles``.
+    keep_draws : bool
+        Keep every ranged input's samples in ``Simulation.draws`` (8 bytes a sample an input).
 
     Returns
     -------
@@ -183,13 +189,14 @@ def simulate(
     kpis = {k: {m: np.empty(samples) for m in KPIS} for k in keys}
     cumulative = {k: np.empty((n_fan, n_months)) for k in keys}
     calls = 0
+    kept: dict[str, Array] | None = {} if keep_draws else None
     for start in range(0, samples, chunk_size if inputs else samples):
         n = min(chunk_size, samples - start) if inputs else samples
-        ev: Evaluation = (
-            evaluate(scenario, values=coherent(draw(inputs, streams, n), point_table))
-            if inputs
-            else base
-        )
+        values = coherent(draw(inputs, streams, n), point_table) if inputs else {}
+        ev: Evaluation = evaluate(scenario, values=values) if inputs else base
+        if kept is not None:
+            for path, x in values.items():
+                kept.setdefault(path, np.empty(samples))[start : start + n] = x
         calls += 1
         stop = start + n
         for k in keys:
@@ -222,4 +229,5 @@ def simulate(
         chunk_size,
         calls,
         best_option(base),
+        kept,
     )

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from roi.analysis.decision import best_option, real_options
+from roi.analysis.decision import focus_option, real_options
 from roi.analysis.sampling import RangedInput, coherent, ranged_inputs
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _check_metric(metric: str) -> Metric:
 
 def _resolve_option(evaluation: Evaluation, option: str | None, index: Any = ()) -> str:
     if option is None:
-        return best_option(evaluation, index)
+        return focus_option(evaluation, index)
     keys = real_options(evaluation)
     if option not in keys:
         raise ValueError(f"option {option!r} is not an option here; allowed: {', '.join(keys)}")

@@ -135,6 +135,45 @@ class Distribution:
         a, b = self._pert_shape
         return self.low + width * beta_ppf(p, a, b)
 
+    def cdf(self, x: float) -> float:
+        """The share of the distribution at or below ``x`` [fraction]: where a value sits in
+        the range (``ppf``'s inverse).
+
+        >>> d = distribution("uniform", low=10.0, high=20.0)
+        >>> d.cdf(12.5), d.cdf(5.0), d.cdf(25.0)
+        (0.25, 0.0, 1.0)
+        >>> n = distribution(None, low=0.2, high=0.6)
+        >>> round(n.cdf(0.2), 4), round(n.cdf(n.ppf(0.3)), 6)
+        (0.05, 0.3)
+        """
+        if self.high == self.low:
+            return 0.0 if x < self.low else 1.0
+        if self.kind in ("normal", "lognormal"):
+            if self.kind == "lognormal":
+                if x <= 0.0:
+                    return 0.0
+                d = math.log(x) - math.log(self.median)
+            else:
+                d = x - self.median
+            spread = self.below if d < 0 else self.above
+            if spread == 0.0:
+                return 0.0 if d < 0 else 1.0
+            return NormalDist().cdf(d / spread)
+        if x <= self.low:
+            return 0.0
+        if x >= self.high:
+            return 1.0
+        width = self.high - self.low
+        if self.kind == "uniform":
+            return (x - self.low) / width
+        mode = self.low if self.mode is None else self.mode
+        if self.kind == "triangular":
+            if x <= mode:
+                return (x - self.low) ** 2 / (width * (mode - self.low))
+            return 1.0 - (self.high - x) ** 2 / (width * (self.high - mode))
+        a, b = self._pert_shape
+        return beta_cdf((x - self.low) / width, a, b)
+
     def sample(self, rng: np.random.Generator, n: int) -> Array:
         """``n`` independent draws [unit of the assumption].
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from roi.analysis.breakeven import Breakeven
 from roi.analysis.decision import decision_aid, readiness
 from roi.analysis.montecarlo import PERCENTILES, Simulation
 from roi.analysis.sampling import RangedInput
@@ -334,5 +335,51 @@ def sobol_document(
             "first_order (S1): share of the metric's variance from this input alone; "
             "total_order (ST): including its interactions; *_conf: 95 % bootstrap half-width.",
             "Saltelli design with N (D + 2) model runs (SALib).",
+        ],
+    }
+
+
+# --- roi breakeven ----------------------------------------------------------------------------
+
+BREAKEVEN_SCHEMA_VERSION = 1
+
+
+def breakeven_document(
+    b: Breakeven, scenario: Scenario, source_file: str | None = None
+) -> dict[str, Any]:
+    """The JSON document of ``roi breakeven``: per ranged input, where the option's NPV crosses
+    zero and where the recommended option changes (in the input's unit, null when no value
+    within the field's bounds gets there), where that sits in the input's range, and EVPI."""
+    return {
+        "schema_version": BREAKEVEN_SCHEMA_VERSION,
+        "command": "breakeven",
+        "scenario": _scenario_doc(scenario, source_file),
+        "option": b.option,
+        "option_label": b.option_label,
+        "recommended": b.recommended,
+        "base_npv": _json_number(b.base_npv),
+        "evpi_total": None if b.evpi_total is None else _json_number(b.evpi_total),
+        "samples": b.samples,
+        "seed": b.seed,
+        "rows": [
+            {
+                "path": r.path,
+                "label": r.label,
+                "unit": r.unit,
+                "base": r.base,
+                "npv_zero_at": r.npv_zero_at,
+                "option_changes_at": r.option_changes_at,
+                "option_changes_to": r.option_changes_to,
+                "percentile_in_range": r.percentile_in_range,
+                "option_change_percentile": r.option_change_percentile,
+                "evpi": None if r.evpi is None else _json_number(r.evpi),
+            }
+            for r in b.rows
+        ],
+        "notes": [
+            "One input at a time, every other input at its point estimate (the median).",
+            "percentile_in_range: the share of the input's own range below the flip value.",
+            "evpi: what knowing the input exactly before deciding is worth on average "
+            f"({b.currency}); zero when it cannot change the decision.",
         ],
     }

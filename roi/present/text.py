@@ -537,3 +537,86 @@ def sobol_table(doc: dict[str, Any]) -> str:
             f"  {doc['censored_payback']:,} runs never paid back: counted as horizon + 1 months"
         )
     return "\n".join(out) + "\n"
+
+
+# --- roi breakeven ----------------------------------------------------------------------------
+
+
+def _flip_text(value: float | None, base: float, unit: str, percentile: float | None) -> str:
+    """``40.8 % (+36 %, P72)``: the flip value, its change from the base and where it sits in
+    the input's range; ``never`` when no value within the field's bounds gets there."""
+    if value is None:
+        return "never"
+    change = ""
+    if base != 0.0:
+        ratio = value / base
+        change = (
+            f"{ratio:,.0f} x base, "
+            if ratio > 10.0
+            else f"{(value - base) / abs(base) * 100.0:+.0f} %, "
+        )
+    where = "" if percentile is None else _percentile_number(percentile)
+    return f"{format_input(value, unit)} ({change}{where})"
+
+
+def _percentile_number(p: float) -> str:
+    """A percentile for people: P3, P72, P99.9 -- never a rounded P0 or P100.
+
+    >>> [_percentile_number(p) for p in (0.03, 0.724, 0.9991, 0.999999, 0.0, 0.004)]
+    ['P3', 'P72', 'P99.9', 'beyond P99.99', 'below P0.01', 'P0.4']
+    """
+    x = p * 100.0
+    if x < 0.01:
+        return "below P0.01"
+    if x > 99.99:
+        return "beyond P99.99"
+    if 1.0 <= x <= 99.0:
+        return f"P{x:.0f}"
+    digits = 1
+    while round(x, digits) in (0.0, 100.0) or (round(x, digits) in (99.0, 1.0) and digits < 2):
+        digits += 1
+    return f"P{x:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def breakeven_table(doc: dict[str, Any]) -> str:
+    """The ``roi breakeven`` document as a text report."""
+    cur = doc["scenario"]["currency"]
+    labels = {"do-nothing": "do nothing"}
+    recommended = labels.get(doc["recommended"], doc["recommended"])
+    out = [
+        doc["scenario"]["name"],
+        f"  What would flip the decision: {doc['option_label']} ({doc['option']}), NPV "
+        f"{format_kpi(doc['base_npv'], 'npv', cur)} at the point estimate; recommended: "
+        f"{recommended}",
+        "  One input at a time, others at their median; (change from base, where the value sits "
+        "in the input's own range)",
+    ]
+    if doc["evpi_total"] is not None:
+        out.append(
+            f"  EVPI: what knowing an input before deciding is worth ({doc['samples']:,} samples, "
+            f"seed {doc['seed']}); all inputs at once: {format_kpi(doc['evpi_total'], 'npv', cur)}"
+        )
+    out.append("")
+    if not doc["rows"]:
+        out.append(
+            "  No ranged inputs: give uncertain assumptions as {low, high} ranges (see roi init)."
+        )
+        return "\n".join(out) + "\n"
+    rows = []
+    for r in doc["rows"]:
+        to = r["option_changes_to"]
+        change = _flip_text(
+            r["option_changes_at"], r["base"], r["unit"], r["option_change_percentile"]
+        )
+        rows.append(
+            [
+                r["label"],
+                format_input(r["base"], r["unit"]),
+                _flip_text(r["npv_zero_at"], r["base"], r["unit"], r["percentile_in_range"]),
+                change if to is None else f"{change} -> {labels.get(to, to)}",
+                "n/a" if r["evpi"] is None else format_kpi(r["evpi"], "npv", cur),
+            ]
+        )
+    header = ["Input", "Base", "NPV = 0 at", "Recommendation changes at", "EVPI"]
+    out.append(table(rows, header, "lrrrr"))
+    return "\n".join(out) + "\n"
