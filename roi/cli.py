@@ -92,8 +92,8 @@ def cmd_cashflows(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from roi.inputs.provenance import scenario_warnings
     from roi.inputs.scenario import load_scenario
-    from roi.inputs.schema import assumptions
 
     failed = 0
     for path in args.scenarios:
@@ -103,10 +103,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
-        unsourced = [p for p, q in assumptions(scenario) if not q.source]
         print(f"ok: {path}: {scenario.name}")
-        for p in unsourced:
-            print(f"warning: {path}: {p}: no source given (add source: ...)", file=sys.stderr)
+        for w in scenario_warnings(scenario):
+            print(f"warning: {path}: {w}", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
 
 

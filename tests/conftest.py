@@ -53,9 +53,13 @@ def run_cli_fixture() -> RunCli:
     return run_cli
 
 
-def scenario_from(path: Path, edits: dict[str, Any]) -> Scenario:
-    """A shipped scenario with fields replaced: ``{"finance.discount_rate": {...}}``."""
-    from roi.inputs.scenario import resolve, validate
+STATED_RANGES_ONLY = {"finance.default_uncertainty": False}
+"""The edit that leaves only the ranges a scenario states uncertain (no default ranges)."""
+
+
+def edited(path: Path, edits: dict[str, Any]) -> dict[str, Any]:
+    """The mapping of a shipped scenario (``extends:`` resolved) with dotted fields replaced."""
+    from roi.inputs.scenario import resolve
 
     data = copy.deepcopy(resolve(path))
     for dotted, value in edits.items():
@@ -67,15 +71,33 @@ def scenario_from(path: Path, edits: dict[str, Any]) -> Scenario:
             node.pop(last, None)
         else:
             node[last] = value
-    return validate(data, f"{path.name} (edited)")
+    return data
+
+
+def scenario_from(path: Path, edits: dict[str, Any]) -> Scenario:
+    """A shipped scenario with fields replaced: ``{"finance.discount_rate": {...}}``."""
+    from roi.inputs.scenario import validate
+
+    return validate(edited(path, edits), f"{path.name} (edited)")
+
+
+def scenario_file_from(folder: Path, path: Path, edits: dict[str, Any]) -> Path:
+    """``scenario_from`` written as a self-contained YAML file in ``folder`` (no ``extends:``),
+    for the command line."""
+    import yaml
+
+    out = folder / f"{path.stem}-edited.yaml"
+    out.write_text(yaml.safe_dump(edited(path, edits), sort_keys=False, allow_unicode=True))
+    return out
 
 
 def point_only(path: Path) -> Scenario:
-    """A shipped scenario with every range replaced by its median (a point)."""
+    """A shipped scenario with every range replaced by its median (a point) and no default
+    ranges: nothing uncertain."""
     from roi.inputs.parameters import ranged_parameters
 
     s = scenario_from(path, {})
-    edits: dict[str, Any] = {}
+    edits: dict[str, Any] = dict(STATED_RANGES_ONLY)
     for p, q in ranged_parameters(s).items():
         edits[p] = {"value": q.value, "unit": q.unit}
     return scenario_from(path, edits)

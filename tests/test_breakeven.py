@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS_DIR, SEED, RunCli
+from conftest import SCENARIOS_DIR, SEED, STATED_RANGES_ONLY, RunCli, scenario_from
 
 from roi.analysis.breakeven import breakeven, evpi
 from roi.analysis.decision import decide
@@ -88,7 +88,7 @@ def test_evpi_matches_its_definition_where_one_input_decides() -> None:
     # Fintech: self-run or nothing, and the sev-2 MTTR reduction decides. Independent estimate:
     # EVPI = E_x[max(0, NPV(x))] - max(0, E_x[NPV(x)]), with NPV(x) evaluated at each draw of x
     # and every other input at its median (they barely move NPV here).
-    scenario = load_scenario(FINTECH)
+    scenario = scenario_from(FINTECH, STATED_RANGES_ONLY)
     sim = simulate(scenario, 20_000, keep_draws=True, seed=3)
     _, each = evpi(scenario, sim, evaluate(scenario))
     path = "incidents.severities.sev2.mttr_reduction_fraction"

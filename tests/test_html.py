@@ -375,7 +375,7 @@ def _point_variant(tmp_path: Path) -> Path:
         f"extends: {SEED}\n"
         "timeline: {rollout_months: 3}\n"
         "self_run: {ingester_mb_per_s: 4, querier_mb_per_s: 1.5}\n"
-        "finance: {discount_rate: 0.10, benefit_risk: 0.15}\n",
+        "finance: {discount_rate: 0.10, benefit_risk: 0.15, default_uncertainty: false}\n",
         encoding="utf-8",
     )
     return path

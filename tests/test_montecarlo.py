@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS_DIR, SEED, RunCli, point_only, scenario_from
+from conftest import SCENARIOS_DIR, SEED, STATED_RANGES_ONLY, RunCli, point_only, scenario_from
 
 from roi.analysis.montecarlo import OptionSimulation, simulate
 from roi.analysis.sampling import RangedInput, draw, input_streams
@@ -25,7 +25,7 @@ FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
 
 @pytest.fixture(scope="module")
 def ecommerce() -> Scenario:
-    return scenario_from(ECOMMERCE, {})
+    return scenario_from(ECOMMERCE, STATED_RANGES_ONLY)
 
 
 def test_same_seed_same_numbers_and_chunking_does_not_matter(ecommerce: Scenario) -> None:
@@ -91,9 +91,12 @@ def test_only_the_discount_rate_ranged_matches_numpy_financial() -> None:
     s = scenario_from(
         SEED,
         {
-            p: {"value": q.value, "unit": q.unit}
-            for p, q in ranged_parameters(scenario_from(SEED, {})).items()
-            if p != "finance.discount_rate"
+            **STATED_RANGES_ONLY,
+            **{
+                p: {"value": q.value, "unit": q.unit}
+                for p, q in ranged_parameters(scenario_from(SEED, {})).items()
+                if p != "finance.discount_rate"
+            },
         },
     )
     sim = simulate(s, samples=25, seed=4)
@@ -108,9 +111,13 @@ def test_only_the_discount_rate_ranged_matches_numpy_financial() -> None:
 
 def test_widening_a_range_widens_p10_p90() -> None:
     narrow = scenario_from(
-        SEED, {"finance.benefit_risk": {"value": 0.15, "low": 0.10, "high": 0.20}}
+        SEED,
+        {**STATED_RANGES_ONLY, "finance.benefit_risk": {"value": 0.15, "low": 0.10, "high": 0.20}},
     )
-    wide = scenario_from(SEED, {"finance.benefit_risk": {"value": 0.15, "low": 0.02, "high": 0.4}})
+    wide = scenario_from(
+        SEED,
+        {**STATED_RANGES_ONLY, "finance.benefit_risk": {"value": 0.15, "low": 0.02, "high": 0.4}},
+    )
 
     def spread(s: Scenario) -> float:
         q = simulate(s, samples=4000, seed=2).options["datadog"].summary()["npv"]

@@ -265,7 +265,7 @@ def test_validate_warns_about_unsourced_numbers(tmp_path: Path, run_cli: RunCli)
     assert code == 0
     assert out.startswith("ok:")
     assert err.strip() == (
-        f"warning: {path}: business.revenue_per_hour: no source given (add source: ...)"
+        f"warning: {path}: business.revenue_per_hour: no source: say where this number comes from"
     )
 
 

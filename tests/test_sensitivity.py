@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
-from conftest import SCENARIOS_DIR, SEED, RunCli
+from conftest import (
+    SCENARIOS_DIR,
+    SEED,
+    STATED_RANGES_ONLY,
+    RunCli,
+    scenario_file_from,
+    scenario_from,
+)
 
 import roi.model
 from roi.analysis.decision import best_option
@@ -34,12 +41,12 @@ FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
 
 @pytest.fixture(scope="module")
 def ecommerce() -> Scenario:
-    return load_scenario(ECOMMERCE)
+    return scenario_from(ECOMMERCE, STATED_RANGES_ONLY)
 
 
 @pytest.fixture(scope="module")
 def fintech() -> Scenario:
-    return load_scenario(FINTECH)
+    return scenario_from(FINTECH, STATED_RANGES_ONLY)
 
 
 @pytest.mark.parametrize("metric", ["npv", "roi", "payback_months"])
@@ -156,7 +163,7 @@ def test_no_ranges_gives_an_empty_tornado(tmp_path: Path) -> None:
     data["timeline"]["rollout_months"] = 3
     for k in ("ingester_mb_per_s", "querier_mb_per_s"):
         data["self_run"].pop(k)
-    data["finance"] = {"discount_rate": 0.10}
+    data["finance"] = {"discount_rate": 0.10, "default_uncertainty": False}
     path = tmp_path / "points.yaml"
     path.write_text(yaml.safe_dump(data))
     s = load_scenario(path)
@@ -242,8 +249,9 @@ def test_sensitivity_json(run_cli: RunCli) -> None:
     }  # fmt: skip
 
 
-def test_sensitivity_json_payback_never_is_null(run_cli: RunCli) -> None:
-    code, out, _ = run_cli("sensitivity", FINTECH, "--metric", "payback_months", "--format", "json")
+def test_sensitivity_json_payback_never_is_null(run_cli: RunCli, tmp_path: Path) -> None:
+    fintech = scenario_file_from(tmp_path, FINTECH, STATED_RANGES_ONLY)
+    code, out, _ = run_cli("sensitivity", fintech, "--metric", "payback_months", "--format", "json")
     assert code == 0
     doc = json.loads(out)
     assert doc["base"] is None
@@ -251,8 +259,10 @@ def test_sensitivity_json_payback_never_is_null(run_cli: RunCli) -> None:
     assert doc["rows"][0]["swing"] is None
 
 
-def test_sensitivity_table_and_sobol(run_cli: RunCli) -> None:
-    code, out, _ = run_cli("sensitivity", ECOMMERCE)
+def test_sensitivity_table_and_sobol(run_cli: RunCli, tmp_path: Path) -> None:
+    code, out, _ = run_cli(
+        "sensitivity", scenario_file_from(tmp_path, ECOMMERCE, STATED_RANGES_ONLY)
+    )
     assert code == 0
     lines = out.splitlines()
     first_row = lines[next(i for i, line in enumerate(lines) if line.strip().startswith("---")) + 1]

@@ -16,7 +16,8 @@ import numpy as np
 
 from roi.inputs.distributions import Array, Distribution
 from roi.inputs.labels import input_label
-from roi.inputs.parameters import ranged_parameters
+from roi.inputs.parameters import parameters
+from roi.inputs.provenance import with_default_ranges
 from roi.inputs.schema import Scenario, distribution_of, spec_at
 
 
@@ -36,6 +37,9 @@ class RangedInput:
     support: tuple[float, float]
     """Bounds of the field; draws of unbounded families are clipped into them."""
     source: str | None = None
+    default: bool = False
+    """True when the range is the default uncertainty of a point estimate (by its source's
+    confidence, :mod:`roi.inputs.provenance`), not one the scenario states."""
 
 
 def support_of(path: str) -> tuple[float, float]:
@@ -52,12 +56,18 @@ def support_of(path: str) -> tuple[float, float]:
 
 
 def ranged_inputs(scenario: Scenario) -> list[RangedInput]:
-    """Every assumption of ``scenario`` given as a range, in parameter-table order.
+    """Every uncertain assumption of ``scenario``, in parameter-table order: the ranges it
+    states and, unless ``finance.default_uncertainty`` is false, the default range of every
+    estimate stated as a point (:func:`roi.inputs.provenance.with_default_ranges`).
 
     Zero-width ranges (``low == high``) are constants and left out.
     """
     out = []
-    for path, q in ranged_parameters(scenario).items():
+    stated = parameters(scenario)
+    table = with_default_ranges(stated) if scenario.finance.default_uncertainty else stated
+    for path, q in table.items():
+        if q.dist is None:
+            continue
         d = distribution_of(q)
         if d.high == d.low:
             continue
@@ -71,6 +81,7 @@ def ranged_inputs(scenario: Scenario) -> list[RangedInput]:
                 q.value,
                 support_of(path),
                 q.source,
+                stated[path].dist is None,
             )
         )
     return out
@@ -119,18 +130,25 @@ def draw(
     return out
 
 
+_PAIRS = (("mttr_hours_after", "mttr_hours_before"), ("latency_ms_after", "latency_ms_before"))
+"""(after, before) field pairs: with tracing, never worse than today."""
+
+
 def coherent(values: dict[str, Array], point: Mapping[str, float]) -> dict[str, Array]:
-    """Draws made consistent across inputs: MTTR with tracing never exceeds MTTR today.
+    """Draws made consistent across inputs: MTTR and latency with tracing never exceed today's.
 
     The schema refuses ``mttr_hours_after > mttr_hours_before`` for the stated values; when one
     or both are ranged, a draw of ``after`` above that sample's ``before`` is set to ``before``
-    (tracing is not assumed to slow resolution). ``point`` gives the values of inputs not drawn.
+    (tracing is not assumed to slow resolution or the journey; the instrumentation overhead is
+    modelled on its own). ``point`` gives the values of inputs not drawn.
     """
     out = dict(values)
     for path in values:
-        if path.endswith(".mttr_hours_after") or path.endswith(".mttr_hours_before"):
-            stem = path.rsplit(".", 1)[0]
-            after, before = f"{stem}.mttr_hours_after", f"{stem}.mttr_hours_before"
+        stem, _, name = path.rpartition(".")
+        for after_name, before_name in _PAIRS:
+            if name not in (after_name, before_name):
+                continue
+            after, before = f"{stem}.{after_name}", f"{stem}.{before_name}"
             if after not in point and after not in values:
                 continue
             a = np.asarray(out.get(after, point.get(after)), dtype=float)

@@ -671,6 +671,14 @@ class Finance(Section):
         default="tei",
         description="tei: Initial undiscounted, yearly totals at year end; monthly: each month",
     )
+    default_uncertainty: bool = Field(
+        default=True,
+        description="Give every estimate stated as a point a 90 % interval centred on it, as "
+        "wide as its source is weak: fictional, assumed or unsourced x/÷ 1.5 (fractions ±40 %), "
+        "your own data x/÷ 1.25 (±20 %), a high-confidence public figure x/÷ 1.1 (±10 %); "
+        "choices (horizon, discount rate, risk adjustments, sampling, retention, allowances) "
+        "stay points. false: only the ranges you wrote vary",
+    )
 
 
 class Kpis(Section):

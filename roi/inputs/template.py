@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from roi.inputs.provenance import PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
 from roi.inputs.references import REFERENCES
 from roi.inputs.schema import SCHEMA_VERSION, PriceOverride, Quantity, Scenario, Severity, Spec
 from roi.inputs.units import allowed_units
@@ -41,10 +42,10 @@ _HEADER = f"""\
 """
 
 _EXAMPLES: dict[str, Any] = {
-    "name": "My company: distributed tracing business case",
-    "description": "Where the numbers come from: incident export, APM, finance (replace me)",
+    "name": f"My company: distributed tracing business case {PLACEHOLDER_TEXT}",
+    "description": f"Where the numbers come from: incident export, APM, finance {PLACEHOLDER_TEXT}",
     "currency": "USD",
-    "north_star_kpi": "Cut Sev-1 MTTR below 1 hour",
+    "north_star_kpi": f"Cut Sev-1 MTTR below 1 hour {PLACEHOLDER_TEXT}",
 }
 
 
@@ -110,7 +111,7 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
                         name,
                         _as_float(extra["x-example"]),
                         unit,
-                        "replace: where this number comes from",
+                        PLACEHOLDER_SOURCE,
                         indent,
                     )
                 )
@@ -120,7 +121,7 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
                 out.append(_quantity_line(name, q.value, unit, q.source or "", indent))
             elif "x-example" in extra:
                 out += _comment(f"Optional. {desc} [{units}]", indent)
-                source = "replace: where this number comes from"
+                source = PLACEHOLDER_SOURCE
                 example_range = extra.get("x-example-range")
                 if isinstance(example_range, list):
                     low, high = example_range

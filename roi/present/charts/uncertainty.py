@@ -425,7 +425,9 @@ def tornado_chart(tornado: Tornado, currency: str, max_rows: int = 12) -> Figure
         )
     else:
         _headline(fig, f"No ranged input moves {tornado.option_label}'s {name}")
-    extra = f"; {still} without effect not shown" if still else ""
+    hidden = len(moving) - len(rows)
+    extra = f"; {hidden} smaller swings not shown" if hidden else ""
+    extra += f"; {still} without effect not shown" if still else ""
     _subtitle(
         ax,
         f"{short_label(tornado.option_label)}: each input alone at its P5 and P95, others at "
