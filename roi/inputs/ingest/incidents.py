@@ -553,7 +553,7 @@ def parse_times(
             "--tz ZONE (e.g. --tz UTC, --tz Europe/Berlin, --tz -05:00) or export with offsets",
         )
     local = _parse_local(file, values[naive], rows, column)
-    localized = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")  # type: ignore[arg-type]
+    localized = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     bad = localized.isna()
     if bad.any():
         idx = bad[bad].index[0]
@@ -679,7 +679,7 @@ def period(history: IncidentHistory) -> Period:
     """The calendar months from the first incident's month to the last one's (in its zone)."""
     starts = history.frame["start"]
     if history.zone is not None:
-        starts = starts.dt.tz_convert(history.zone)  # type: ignore[arg-type]
+        starts = starts.dt.tz_convert(history.zone)
     first, last = starts.min(), starts.max()
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     start = date(first.year, first.month, 1)
