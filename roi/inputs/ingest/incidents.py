@@ -753,8 +753,8 @@ def incident_fragment(history: IncidentHistory) -> dict[str, Any]:
             "incidents_per_month": {
                 "value": rounded(len(group) / span.months),
                 "unit": "count/month",
-                "source": f"from {name} ({tool}), {len(group)} incidents ({labels}) over "
-                f"{span.months} month{'s' if span.months > 1 else ''}, {span.text}",
+                "source": f"from {name} ({tool}), {_plural(len(group), 'incident')} ({labels}) "
+                f"over {_plural(span.months, 'month')}, {span.text}",
             }
         }
         resolved = group["hours"].dropna()
@@ -764,11 +764,15 @@ def incident_fragment(history: IncidentHistory) -> dict[str, Any]:
             entry["mttr_hours_before"] = {
                 "value": rounded(resolved.mean()),
                 "unit": "h",
-                "source": f"from {name} ({tool}), mean time to resolve of {len(resolved)} "
-                f"resolved incidents ({labels}){left_out}, {span.text}",
+                "source": f"from {name} ({tool}), mean time to resolve of "
+                f"{_plural(len(resolved), 'resolved incident')} ({labels}){left_out}, {span.text}",
             }
         severities[str(cls)] = entry
     return {"incidents": {"severities": severities}}
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def incidents_table(summary: dict[str, Any]) -> str:
