@@ -213,16 +213,20 @@ def _documents(path: Path) -> Iterator[tuple[int, Any, bool]]:
     """(line number, document, from JSON Lines) of a JSON file, or of each line of a JSON Lines
     file (streamed)."""
     with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    text_head = decode(path, head[: head.rfind(b"\n") + 1] or head) if head else ""
-    first_line = text_head.lstrip().split("\n", 1)[0].strip()
+        first = fh.readline()
+        while first and not first.strip():
+            first = fh.readline()
+        rest = fh.read(4096)
+    first_text = decode(path, first).strip()
     jsonl = False
-    if first_line.startswith("{"):
+    if first_text.startswith("{"):
         try:
-            json.loads(first_line)
-            jsonl = True
+            json.loads(first_text)
         except json.JSONDecodeError:
-            jsonl = False
+            pass
+        else:
+            # One object on one line is plain JSON unless the name says JSON Lines.
+            jsonl = bool(rest.strip()) or path.suffix.lower() in (".jsonl", ".ndjson")
     if jsonl:
         with path.open("rb") as fh:
             for number, raw in enumerate(fh, start=1):
