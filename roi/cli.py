@@ -274,6 +274,51 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_UNEXPECTED if result.failed else EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """``roi ingest incidents|traces|latency``: an export's summary, and with ``--out`` a
+    scenario fragment written atomically (nothing is written when reading fails)."""
+    import yaml
+
+    if args.kind == "incidents":
+        from roi.inputs.ingest import incidents as ing
+
+        history = ing.read_incidents(args.file, source=args.source, tz=args.tz)
+        doc = ing.incident_summary(history)
+        text = ing.incidents_table(doc)
+        fragment = ing.incident_fragment(history) if args.out else None
+        named = history.file.name
+    elif args.kind == "traces":
+        from roi.inputs.ingest import traces as ing_t
+
+        doc = ing_t.trace_summary(ing_t.read_traces(args.files), args.files)
+        text = ing_t.traces_table(doc)
+        fragment = ing_t.trace_fragment(doc) if args.out else None
+        named = ", ".join(doc["files"])
+    else:
+        from roi.inputs.ingest import latency as ing_l
+
+        doc = ing_l.read_latency(args.file, unit=args.unit, label=args.label)
+        text = ing_l.latency_table(doc)
+        fragment = ing_l.latency_fragment(doc, args.endpoint) if args.out else None
+        named = doc["file"]
+    if fragment is not None:
+        from roi.report.files import write_text_atomic
+
+        out = Path(args.out)
+        if out.is_dir():
+            raise UserError(f"--out {out}: is a directory; give the path of a YAML file")
+        header = (
+            f"# Scenario fragment written by roi ingest {args.kind} from {named}.\n"
+            f"# Pull it into a scenario with: {args.kind}_from: {out.name}\n"
+        )
+        body = yaml.safe_dump(fragment, sort_keys=False, allow_unicode=True, width=100)
+        write_text_atomic(out, header + body)
+    print(_dump_json(doc) if args.format == "json" else text)
+    if fragment is not None:
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -431,6 +476,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples", type=int, metavar="N", help="Monte Carlo samples (default: the notebook's)"
     )
     p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the notebook's)")
+
+    p = add(
+        "ingest",
+        cmd_ingest,
+        "Read an export (incident history, traces, latency percentiles) into scenario inputs "
+        "whose source is the file; --out writes a scenario fragment.",
+    )
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
+    q = kinds.add_parser("incidents", help="incident history CSV or JSON -> MTTR per severity")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument(
+        "--source",
+        choices=("auto", "pagerduty", "opsgenie", "jira", "incident-io", "goalert", "generic"),
+        default="auto",
+        help="the tool that wrote the export (default: detected from the header)",
+    )
+    q.add_argument(
+        "--tz", metavar="ZONE", help="zone of timestamps without an offset (UTC, Europe/Berlin)"
+    )
+    t = kinds.add_parser("traces", help="Jaeger, OTLP/JSON or Zipkin v2 exports -> span volume")
+    t.add_argument("files", nargs="+", metavar="FILE")
+    lat = kinds.add_parser("latency", help="Prometheus API JSON or CSV -> P95 per endpoint")
+    lat.add_argument("file", metavar="FILE")
+    lat.add_argument("--unit", choices=("s", "ms"), help="unit of the values (default: s)")
+    lat.add_argument("--label", metavar="NAME", help="label naming endpoints")
+    lat.add_argument("--endpoint", metavar="NAME", help="endpoint whose P95 --out writes")
+    for kind in (q, t, lat):
+        kind.add_argument("--format", choices=("table", "json"), default="table")
+        kind.add_argument("--out", metavar="FRAGMENT.yaml", help="write a scenario fragment")
     return parser
 
 

@@ -2,6 +2,8 @@
 errors that name the file and field and say what is allowed.
 
 A scenario may ``extends: other.yaml`` (a path relative to the file) and override a few fields.
+``incidents_from:``, ``traces_from:`` and ``latency_from:`` pull in exports (see
+:mod:`roi.inputs.ingest.fragments`).
 Mappings merge key by key; an assumption (a number or a ``{value, ...}`` mapping) and a list are
 replaced whole; ``null`` removes an optional section.
 """
@@ -18,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from roi.inputs.errors import ScenarioError
+from roi.inputs.ingest.fragments import anchor_exports, apply_exports
 from roi.inputs.schema import Quantity, Scenario
 
 MAX_EXTENDS_DEPTH = 8
@@ -92,7 +95,7 @@ def resolve(path: Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ScenarioError(str(_chain[0]), [f"extends: cycle {cycle}"])
     if len(_chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError(str(_chain[0]), [f"extends: deeper than {MAX_EXTENDS_DEPTH} files"])
-    data = read_yaml(path)
+    data = anchor_exports(read_yaml(path), path)
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -113,7 +116,7 @@ def load_scenario(path: str | Path) -> Scenario:
         With one line per problem, each naming the field path.
     """
     path = Path(path)
-    data = resolve(path)
+    data = apply_exports(resolve(path), str(path), read_yaml)
     return validate(data, str(path))
 
 

@@ -734,6 +734,21 @@ class Readiness(Section):
     )
 
 
+class ExportRef(Section):
+    """An export pulled into the scenario (``incidents_from``, ``traces_from``,
+    ``latency_from``): a CSV/JSON export or a fragment written by ``roi ingest ... --out``."""
+
+    file: str = Field(description="Path of the export, relative to the scenario file")
+    source: str | None = Field(default=None, description="incidents: the tool (default: auto)")
+    tz: str | None = Field(default=None, description="incidents: zone of zone-less timestamps")
+    unit: Literal["s", "ms"] | None = Field(default=None, description="latency: value unit")
+    label: str | None = Field(default=None, description="latency: label naming endpoints")
+    endpoint: str | None = Field(default=None, description="latency: endpoint whose P95 is used")
+
+
+ExportPath = str | ExportRef
+
+
 class Scenario(BaseModel):
     """A business case: who, in which currency, and every assumption with its source."""
 
@@ -756,6 +771,21 @@ class Scenario(BaseModel):
     kpis: Kpis
     decision: Decision = Field(default_factory=Decision)
     readiness: Readiness = Field(default_factory=Readiness)
+    incidents_from: ExportPath | None = Field(
+        default=None,
+        description="Incident export (PagerDuty, Opsgenie, Jira, incident.io, GoAlert, generic "
+        "CSV) or its fragment: sets incidents_per_month and mttr_hours_before per severity",
+    )
+    traces_from: ExportPath | None = Field(
+        default=None,
+        description="Trace export (Jaeger, OTLP/JSON, Zipkin v2) or its fragment: sets "
+        "instrumentation.spans_per_request and bytes_per_span",
+    )
+    latency_from: ExportPath | None = Field(
+        default=None,
+        description="Latency export (Prometheus JSON or CSV) or its fragment: sets "
+        "latency.latency_ms_before",
+    )
 
     @field_validator("currency")
     @classmethod

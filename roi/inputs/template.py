@@ -17,7 +17,15 @@ from pydantic.fields import FieldInfo
 
 from roi.inputs.provenance import PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
 from roi.inputs.references import REFERENCES
-from roi.inputs.schema import SCHEMA_VERSION, PriceOverride, Quantity, Scenario, Severity, Spec
+from roi.inputs.schema import (
+    SCHEMA_VERSION,
+    ExportRef,
+    PriceOverride,
+    Quantity,
+    Scenario,
+    Severity,
+    Spec,
+)
 from roi.inputs.units import allowed_units
 
 _HEADER = f"""\
@@ -137,6 +145,16 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
             else:
                 out += _comment(f"Optional. {desc} [{units}]", indent)
                 out.append(f"{indent}# {name}: {{value: ..., unit: {unit}, source: ...}}")
+            continue
+        if name.endswith("_from"):  # incidents_from, traces_from, latency_from: export references
+            out += ["", *_comment(f"Optional. {desc}; a path relative to this file", indent)]
+            ext = "csv" if name == "incidents_from" else "json"
+            out.append(f"{indent}# {name}: exports/{name.removesuffix('_from')}.{ext}")
+            if name == "incidents_from":
+                out.append(f"{indent}# or with the reader's options (ExportRef):")
+                out.append(f"{indent}# {name}:")
+                for key, option in ExportRef.model_fields.items():
+                    out.append(f"{indent}#   {key}: ...  # {option.description}")
             continue
         sub = _model_of(field)
         if name == "prices":

@@ -1,0 +1,331 @@
+"""roi.inputs.ingest.traces: format detection, span counting per format (shapes of the upstream
+fixtures recorded in FORMATS.md), ns/µs, id normalisation, orphans, errors, and invariances."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roi.inputs.ingest._common import IngestError
+from roi.inputs.ingest.traces import (
+    detect_format,
+    normalize_id,
+    read_traces,
+    trace_fragment,
+    trace_summary,
+    traces_table,
+)
+
+EXPORTS = ROOT / "data_samples" / "exports"
+TRACE = "0000000000000000000000000000abcd"
+
+
+def dump(tmp_path: Path, doc: Any, name: str = "t.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def summarize(tmp_path: Path, doc: Any, name: str = "t.json") -> dict[str, Any]:
+    path = dump(tmp_path, doc, name)
+    return trace_summary(read_traces([path]), [str(path)])
+
+
+def otlp_span(
+    span_id: str, parent: str = "", start: Any = "1706678909209712000", **extra: Any
+) -> dict[str, Any]:
+    end = str(int(start) + 123000) if isinstance(start, str) else start + 123000
+    return {
+        "traceId": TRACE,
+        "spanId": span_id,
+        "parentSpanId": parent,
+        "name": "op",
+        "kind": 2,
+        "startTimeUnixNano": start,
+        "endTimeUnixNano": end,
+        "attributes": [{"key": "http.route", "value": {"stringValue": "/x"}}],
+        **extra,
+    }
+
+
+def otlp(spans: list[dict[str, Any]], service: str = "api", old: bool = False) -> dict[str, Any]:
+    scopes, scope = (
+        ("instrumentationLibrarySpans", "instrumentationLibrary")
+        if old
+        else ("scopeSpans", "scope")
+    )
+    return {
+        "resourceSpans": [
+            {
+                "resource": {
+                    "attributes": [{"key": "service.name", "value": {"stringValue": service}}]
+                },
+                scopes: [{scope: {"name": "lib"}, "spans": spans}],
+            }
+        ]
+    }
+
+
+def test_ns_and_us_agree_jaeger_v1_and_otlp(tmp_path: Path) -> None:
+    # Jaeger's conversion fixture pair: 1706678909209712000 ns is startTime 1706678909209712 µs,
+    # and 123000 ns of duration is 123 µs.
+    otlp_doc = otlp([otlp_span("0000000000000001")])
+    jaeger = {
+        "traceID": TRACE,
+        "spans": [
+            {
+                "traceID": TRACE,
+                "spanID": "0000000000000001",
+                "references": [],
+                "startTime": 1706678909209712,
+                "duration": 123,
+                "tags": [{"key": "http.route", "type": "string", "value": "/x"}],
+                "processID": "p1",
+            }
+        ],
+        "processes": {"p1": {"serviceName": "api", "tags": []}},
+    }
+    a = summarize(tmp_path, otlp_doc, "o.json")
+    b = summarize(tmp_path, jaeger, "j.json")
+    assert a["format"] == "otlp-json"
+    assert b["format"] == "jaeger-v1-trace"
+    for key in ("span_records", "traces", "services", "root_duration_ms_p50", "error_spans"):
+        assert a[key] == b[key], key
+    assert a["root_duration_ms_p50"] == pytest.approx(0.123)
+
+
+def test_otlp_numbers_strings_base64_and_old_keys_count_alike(tmp_path: Path) -> None:
+    hexes = ["00000000000000a1", "00000000000000a2"]
+    b64 = [base64.b64encode(bytes.fromhex(h)).decode() for h in hexes]
+    plain = otlp([otlp_span(hexes[0]), otlp_span(hexes[1], hexes[0])])
+    other = otlp(
+        [
+            otlp_span(b64[0], start=1706678909209712000),
+            otlp_span(b64[1], b64[0], start=1706678909209712000),
+        ],
+        old=True,
+    )
+    for span in other["resourceSpans"][0]["instrumentationLibrarySpans"][0]["spans"]:
+        span["traceId"] = base64.b64encode(bytes.fromhex(TRACE)).decode()
+    a, b = summarize(tmp_path, plain, "a.json"), summarize(tmp_path, other, "b.json")
+    for key in (
+        "span_records",
+        "distinct_span_ids",
+        "traces",
+        "orphan_spans",
+        "root_duration_ms_p95",
+    ):
+        assert a[key] == b[key], key
+    assert a["orphan_spans"] == 0
+    assert a["traces"] == 1
+
+
+def test_jaeger_v3_envelope(tmp_path: Path) -> None:
+    doc = {"result": otlp([otlp_span("01"), otlp_span("02", "01", status={"code": 2})])}
+    summary = summarize(tmp_path, doc)
+    assert summary["format"] == "jaeger-v3"
+    assert summary["error_spans"] == 1
+    assert summary["services"] == {"api": 2}
+
+
+def test_jsonl_and_one_object_give_the_same_counts(tmp_path: Path) -> None:
+    requests = [otlp([otlp_span(f"{i:016x}")], service=f"s{i % 2}") for i in range(1, 6)]
+    for i, r in enumerate(requests):
+        for span in r["resourceSpans"][0]["scopeSpans"][0]["spans"]:
+            span["traceId"] = f"{i + 1:032x}"
+    lines = tmp_path / "t.jsonl"
+    lines.write_text("".join(json.dumps(r) + "\n" for r in requests), encoding="utf-8")
+    merged = {"resourceSpans": [rs for r in requests for rs in r["resourceSpans"]]}
+    a = trace_summary(read_traces([lines]), [str(lines)])
+    b = summarize(tmp_path, merged)
+    assert a["format"] == "otlp-jsonl"
+    for key in ("span_records", "distinct_span_ids", "traces", "services", "mean_bytes_per_span"):
+        assert a[key] == b[key], key
+
+
+def test_zipkin_shared_halves_count_once_and_remote_endpoint_is_not_a_service(
+    tmp_path: Path,
+) -> None:
+    spans = [
+        {"traceId": "a1", "id": "1", "kind": "SERVER", "timestamp": 10, "duration": 5000,
+         "localEndpoint": {"serviceName": "frontend"}},
+        {"traceId": "a1", "parentId": "1", "id": "2", "kind": "CLIENT", "timestamp": 20,
+         "duration": 900, "localEndpoint": {"serviceName": "frontend"},
+         "remoteEndpoint": {"serviceName": "backend"}},
+        {"traceId": "a1", "parentId": "1", "id": "2", "kind": "SERVER", "shared": True,
+         "timestamp": 30, "duration": 700, "localEndpoint": {"serviceName": "backend"},
+         "tags": {"error": "boom"}},
+        {"traceId": "a1", "parentId": "9", "id": "3", "localEndpoint": {"serviceName": "unknown"}},
+    ]  # fmt: skip
+    summary = summarize(tmp_path, spans)
+    assert summary["format"] == "zipkin-v2"
+    assert summary["span_records"] == 4
+    assert summary["distinct_span_ids"] == 3
+    assert summary["services"] == {"frontend": 2, "backend": 1, "unknown": 1}
+    assert summary["orphan_spans"] == 1  # parent 9 is not in the file
+    assert summary["error_spans"] == 1
+    assert summary["root_duration_ms_p50"] == pytest.approx(5.0)
+    assert any("without a duration" in w for w in summary["warnings"])
+    multi = summarize(tmp_path, [spans[:3], [{**spans[0], "traceId": "b2"}]])
+    assert multi["format"] == "zipkin-v2-traces"
+    assert multi["traces"] == 2
+    assert multi["mean_spans_per_trace"] == pytest.approx(2.0)
+
+
+def test_jaeger_envelope_processes_orphans_and_cross_trace_refs(tmp_path: Path) -> None:
+    def span(sid: str, refs: list[dict[str, str]], pid: str, error: bool = False) -> dict[str, Any]:
+        tags = [{"key": "error", "type": "bool", "value": True}] if error else []
+        return {"traceID": "t1", "spanID": sid, "references": refs, "startTime": 1,
+                "duration": 2000, "tags": tags, "processID": pid}  # fmt: skip
+
+    trace = {
+        "traceID": "t1",
+        "spans": [
+            span("a", [], "p1"),
+            span("b", [{"refType": "CHILD_OF", "traceID": "t1", "spanID": "a"}], "p2", True),
+            span("c", [{"refType": "CHILD_OF", "traceID": "t1", "spanID": "zz"}], "p2"),
+            span("d", [{"refType": "FOLLOWS_FROM", "traceID": "t9", "spanID": "q"}], "p1"),
+        ],
+        "processes": {"p1": {"serviceName": "web"}, "p2": {"serviceName": "db"}},
+    }
+    summary = summarize(
+        tmp_path, {"data": [trace], "total": 0, "limit": 0, "offset": 0, "errors": None}
+    )
+    assert summary["format"] == "jaeger-v1"
+    assert summary["services"] == {"db": 2, "web": 2}
+    assert summary["orphan_spans"] == 1
+    assert summary["error_spans"] == 1
+    assert any("other traces" in w for w in summary["warnings"])
+
+
+def test_bytes_per_span_spreads_the_shared_resource(tmp_path: Path) -> None:
+    spans = [otlp_span("01"), otlp_span("02", "01")]
+    doc = otlp(spans)
+    compact = lambda o: len(json.dumps(o, separators=(",", ":")).encode())  # noqa: E731
+    rs = doc["resourceSpans"][0]
+    shared = compact(rs["resource"]) + compact(rs["scopeSpans"][0]["scope"])
+    expected = (compact(spans[0]) + compact(spans[1]) + shared) / 2
+    assert summarize(tmp_path, doc)["mean_bytes_per_span"] == pytest.approx(expected, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("doc", "fragment"),
+    [
+        ([{"traceId": "a", "id": "b", "binaryAnnotations": []}], "Zipkin v1"),
+        (
+            [{"traceId": "a", "id": "b", "annotations": [{"value": "sr", "endpoint": {}}]}],
+            "Zipkin v1",
+        ),
+        ({"spans": [], "foo": 1}, "unknown trace format: a JSON object with keys spans, foo"),
+        ([], "an empty JSON array"),
+        ([1, 2], "a JSON array of int"),
+        ({"resourceSpans": []}, "no spans"),
+    ],
+)
+def test_rejected_documents_say_what_was_seen(tmp_path: Path, doc: Any, fragment: str) -> None:
+    path = dump(tmp_path, doc)
+    with pytest.raises(IngestError) as err:
+        read_traces([path])
+    assert str(err.value).startswith(str(path))
+    assert fragment in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "empty"),
+        (b'{"resourceSpans": [', "truncated or invalid JSON"),
+        (b"\x00\x01\x02binary", "binary data"),
+        (b'{"resourceSpans": []}\n{"resourceSpans": [\n', "line 2"),
+    ],
+)
+def test_bad_files(tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=fragment):
+        read_traces([path])
+    with pytest.raises(IngestError, match="is a directory"):
+        read_traces([tmp_path])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("AAAAAAAAAAAAAAAAAAAAAQ==", "00000000000000000000000000000001"),  # Jaeger domain_01
+        ("AAAAAAAAAAI=", "0000000000000002"),
+        ("ABCDEF", "0000000000abcdef"),
+        ("1" + "0" * 16, "00000000000000010000000000000000"),
+        ("", ""),
+    ],
+)
+def test_normalize_id(raw: str, expected: str) -> None:
+    assert normalize_id(raw) == expected
+
+
+@settings(max_examples=50)
+@given(st.binary(min_size=8, max_size=8) | st.binary(min_size=16, max_size=16))
+def test_hex_and_base64_ids_normalise_alike(raw: bytes) -> None:
+    assert normalize_id(raw.hex().upper()) == normalize_id(base64.b64encode(raw).decode())
+    assert normalize_id(raw.hex().lstrip("0")) == raw.hex() or raw.hex().lstrip("0") == ""
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 25), seed=st.integers(0, 10_000))
+def test_reordering_spans_changes_nothing(
+    tmp_path_factory: pytest.TempPathFactory, n: int, seed: int
+) -> None:
+    rng = random.Random(seed)
+    spans = []
+    for i in range(n):
+        span: dict[str, Any] = {"traceId": f"{rng.randrange(3):x}", "id": f"{i + 1:x}",
+                                "timestamp": 1, "duration": rng.randint(1, 10_000),
+                                "localEndpoint": {"serviceName": rng.choice("abc")}}  # fmt: skip
+        if i and rng.random() < 0.7:
+            span["parentId"] = f"{rng.randrange(1, i + 1):x}"
+        spans.append(span)
+    shuffled = spans[:]
+    rng.shuffle(shuffled)
+    folder = tmp_path_factory.mktemp("z")
+    a = trace_summary(read_traces([dump(folder, spans, "a.json")]))
+    b = trace_summary(read_traces([dump(folder, shuffled, "b.json")]))
+    assert a == b
+
+
+SAMPLES = {
+    "jaeger-v1-envelope.json": "jaeger-v1",
+    "jaeger-v1-trace.json": "jaeger-v1-trace",
+    "jaeger-v3.json": "jaeger-v3",
+    "otlp.json": "otlp-json",
+    "otlp.jsonl": "otlp-jsonl",
+    "zipkin-v2.json": "zipkin-v2",
+    "zipkin-v2-traces.json": "zipkin-v2-traces",
+}
+
+
+@pytest.mark.parametrize(("name", "fmt"), sorted(SAMPLES.items()))
+def test_sample_exports(name: str, fmt: str) -> None:
+    summary = trace_summary(read_traces([EXPORTS / name]), [name])
+    assert summary["format"] == fmt
+    assert summary["span_records"] >= summary["distinct_span_ids"] > 0
+    assert summary["mean_bytes_per_span"] > 50
+    fragment = trace_fragment(summary)["instrumentation"]
+    assert fragment["spans_per_request"]["value"] == summary["mean_spans_per_trace"]
+    assert name in fragment["bytes_per_span"]["source"]
+    assert traces_table(summary).startswith(name)
+
+
+def test_zipkin_v1_sample_is_rejected() -> None:
+    with pytest.raises(IngestError, match="Zipkin v1"):
+        read_traces([EXPORTS / "zipkin-v1.json"])
+
+
+def test_detect_format_jaeger_span_list() -> None:
+    assert detect_format([{"traceID": "a", "spanID": "b", "process": {}}]) == "jaeger-v1-spans"
