@@ -16,7 +16,15 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from roi.inputs.references import REFERENCES
-from roi.inputs.schema import SCHEMA_VERSION, PriceOverride, Quantity, Scenario, Severity, Spec
+from roi.inputs.schema import (
+    SCHEMA_VERSION,
+    PriceOverride,
+    Quantity,
+    Scenario,
+    Severity,
+    Spec,
+    choices,
+)
 from roi.inputs.units import allowed_units
 
 _HEADER = f"""\
@@ -166,8 +174,8 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
 
 
 def _scalar(name: str, field: FieldInfo, desc: str, indent: str) -> list[str]:
-    choices = _literal_choices(field.annotation)
-    note = f"{desc}" + (f" (one of: {', '.join(choices)})" if choices else "")
+    names = choices(field.annotation)
+    note = f"{desc}" + (f" (one of: {', '.join(names)})" if names else "")
     if name in _EXAMPLES:
         return [
             *_comment(f"REQUIRED. {note}", indent),
@@ -176,15 +184,9 @@ def _scalar(name: str, field: FieldInfo, desc: str, indent: str) -> list[str]:
     has_factory = field.default_factory is not None
     default = field.default_factory() if has_factory else field.default  # type: ignore[call-arg,misc]
     if name == "vendors":
-        choices = sorted(_literal_choices(typing.get_args(field.annotation)[0]))
-        note = f"{desc} (any of: {', '.join(choices)})"
+        names = sorted(choices(typing.get_args(field.annotation)[0]))
+        note = f"{desc} (any of: {', '.join(names)})"
     return [*_comment(note, indent), f"{indent}{name}: {json.dumps(default)}"]
-
-
-def _literal_choices(tp: Any) -> list[str]:
-    if typing.get_origin(tp) is typing.Literal:
-        return [str(a) for a in typing.get_args(tp)]
-    return []
 
 
 def scenario_template() -> str:
