@@ -186,9 +186,7 @@ def on_adoption(benefits: list[Benefit], adoption: Callable[[], Array]) -> list[
     out = []
     for tpl, profile in benefits:
         run_rate = (tpl.driver * tpl.unit_value)[..., None]
-        out.append(
-            dataclasses.replace(tpl, series=_benefit_series(run_rate, profile, adoption))
-        )
+        out.append(dataclasses.replace(tpl, series=_benefit_series(run_rate, profile, adoption)))
     return out
 
 
