@@ -7,7 +7,8 @@ Three measurements, in one run:
 2. ``mc_100k``: one evaluation over 100 000 samples of every numeric input, against the numpy
    floor (``numpy_floor``): one broadcast multiply-add per line item ``evaluate`` computes and
    one present value, on arrays of the same size. The floor restates none of the model's
-   formulas; it measures what the model costs beyond the least numpy work. Goal: evaluate / floor <= 10.
+   formulas; it measures what the model costs beyond the least numpy work.
+   Goal: evaluate / floor <= 10.
    Peak memory of each is reported for information.
 3. ``import_roi_ms``: what ``import roi`` adds to ``import numpy, pandas``, in fresh
    subprocesses. Goal: <= 50 ms. ``from roi.model import evaluate`` and ``roi --help`` are timed

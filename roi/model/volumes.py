@@ -37,7 +37,7 @@ import numpy as np
 
 from roi.model import effort, selfrun
 from roi.model.numbers import Numbers
-from roi.model.timeline import Array, adoption, growth, operating
+from roi.model.timeline import Array, adoption, growth, operating, ramp_weights
 
 TEMPO_COMPONENTS = ("distributor", "ingester", "querier")
 """Self-run components sized from ingest (Grafana Tempo sizing guide)."""
@@ -244,7 +244,7 @@ class Volumes:
 
     @cached_property
     def self_run_ramp(self) -> Array:
-        return _ramp_weights(self.t, self.n["timeline.rollout_months"], self.self_run_adoption)
+        return ramp_weights(self.t, self.n["timeline.rollout_months"], self.self_run_adoption)
 
     @cached_property
     def onboarding_months(self) -> Array:
@@ -258,7 +258,7 @@ class Volumes:
 
     @cached_property
     def managed_ramp(self) -> Array:
-        return _ramp_weights(self.t, self.onboarding_months, self.managed_adoption)
+        return ramp_weights(self.t, self.onboarding_months, self.managed_adoption)
 
     @cached_property
     def self_run_infrastructure(self) -> tuple[Array, Array]:
@@ -271,9 +271,3 @@ class Volumes:
 
 
 _CACHED = tuple(k for k, v in vars(Volumes).items() if isinstance(v, cached_property))
-
-
-def _ramp_weights(t: Array, rollout_months: Array, adoption_now: Array) -> Array:
-    """:func:`roi.model.timeline.ramp_weights` given ``adoption(t, rollout_months)`` already
-    computed."""
-    return adoption(t + 1.0, rollout_months) - adoption_now
