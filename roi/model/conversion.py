@@ -167,7 +167,8 @@ def revenue_per_100ms_per_quarter(
     References
     ----------
     .. [1] JP, "How Do You Implement Distributed Tracing In Microservices at Scale?",
-       DataAnnotation, 2025-11-07: "each 100 ms of latency improvement = X dollars in quarterly revenue".
+       DataAnnotation, 2025-11-07: "each 100 ms of latency improvement = X dollars in quarterly
+       revenue".
 
     Examples
     --------

@@ -98,7 +98,8 @@ def adoption(t: Array, rollout_months: ArrayLike) -> Array:
     References
     ----------
     .. [1] JP, "How Do You Implement Distributed Tracing In Microservices at Scale?",
-       DataAnnotation, 2025-11-07: "30 services in a week" (managed) against a rollout of months (self-run).
+       DataAnnotation, 2025-11-07: "30 services in a week" (managed) against a rollout of months
+       (self-run).
 
     Examples
     --------
