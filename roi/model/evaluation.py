@@ -10,8 +10,14 @@ sweep all run through the same arithmetic in one call. Time is always the last a
 Options: ``do-nothing`` (the baseline every option is measured against: today's incident and
 latency costs continue), ``self-run`` and one per managed vendor preset.
 
+Each option is a list of line-item families (:mod:`roi.model.families`: ``incidents``,
+``latency``, ``rollout``, ``self_run``, ``vendor_bill``, ``vendor_admin``, ``lock_in``) on the
+volumes every bill uses (:mod:`roi.model.volumes`), summed in a :class:`roi.model.lines.LineSum`.
+
 Results are read-only arrays. Beyond :data:`HELD_SERIES_MAX_SAMPLES` samples, a line's
-``series`` is computed when first read rather than held, with the same arithmetic as the totals.
+``series`` is computed when first read rather than held, with the same arithmetic as the totals:
+:class:`roi.model.lines.LineSum` decides what is held, :class:`roi.model.volumes.Volumes` what
+intermediates are forgotten and when; the families only state formulas.
 
 Examples
 --------
