@@ -12,12 +12,12 @@ from roi.inputs.presets import (
     ELASTICITY,
     SPAN_OVERHEAD,
     VENDORS,
-    Driver,
     ElasticityName,
+    PriceComponent,
     SpanOverheadName,
-    VendorName,
 )
 from roi.inputs.references import REFERENCES
+from roi.inputs.schema import DriverName, VendorName, choices
 
 
 def _source_key(source: str) -> str:
@@ -78,8 +78,20 @@ def test_every_vendor_is_dated_sourced_and_priced_sensibly() -> None:
             assert c.included_per_host >= 0, (key, c.driver)
 
 
-def test_literal_names_match_the_tables() -> None:
-    assert set(typing.get_args(VendorName)) == set(VENDORS)
+def test_names_match_the_tables() -> None:
+    assert choices(VendorName) == list(VENDORS)
+    assert choices(DriverName) == list(DRIVER_UNITS)
     assert set(typing.get_args(ElasticityName)) == set(ELASTICITY)
     assert set(typing.get_args(SpanOverheadName)) == set(SPAN_OVERHEAD)
-    assert set(typing.get_args(Driver)) == set(DRIVER_UNITS)
+    for v in VENDORS.values():
+        assert {c.driver for c in v.components} <= set(DRIVER_UNITS), v.key
+
+
+def test_per_host_comes_from_the_components_not_the_name() -> None:
+    assert PriceComponent("hosts", 1.0).per_host()
+    assert PriceComponent("ingested_gb", 1.0, included_per_host=1.0).per_host()
+    assert not PriceComponent("ingested_gb", 1.0).per_host()
+    assert PriceComponent("ingested_gb", 1.0).per_host(allowance_set=True)
+    host_priced = {k for k, v in VENDORS.items() if v.per_host()}
+    assert host_priced == {"datadog", "datadog-on-demand"}  # the two Datadog price lists
+    assert VENDORS["grafana-cloud"].per_host(["ingested_gb"])

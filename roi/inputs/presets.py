@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -121,16 +122,6 @@ SPAN_OVERHEAD: dict[str, SpanOverhead] = {
 SpanOverheadName = Literal["seed-article", "otel-go", "otel-python"]
 
 
-Driver = Literal[
-    "platform",
-    "hosts",
-    "ingested_gb",
-    "indexed_spans_million",
-    "traces_million",
-    "events_million",
-    "custom_metrics",
-    "users",
-]
 DRIVER_UNITS: dict[str, str] = {
     "platform": "subscription",
     "hosts": "APM hosts",
@@ -141,19 +132,37 @@ DRIVER_UNITS: dict[str, str] = {
     "custom_metrics": "custom metrics",
     "users": "users",
 }
+"""Billing drivers and the unit of each. A new driver is one entry here (its unit, for prices
+and labels) and one in :data:`roi.model.volumes.BILLING_VOLUMES` (its monthly volume)."""
+
+HOSTS = "hosts"
+"""The driver counting APM hosts: billed per host, and the count per-host allowances scale with."""
 
 
 @dataclass(frozen=True)
 class PriceComponent:
     """One line of a vendor's bill: a volume driver times a unit price, net of free units."""
 
-    driver: Driver
+    driver: str
+    """A key of :data:`DRIVER_UNITS`."""
     price_per_unit: float
     """[currency per driver unit per month] List price."""
     free_units: float = 0.0
     """[driver units per month] Free allowance for the whole account."""
     included_per_host: float = 0.0
     """[driver units per host per month] Allowance that comes with each APM host."""
+
+    def per_host(self, allowance_set: bool = False) -> bool:
+        """Whether this component's bill depends on the APM host count: it is billed per host,
+        or each host brings an allowance (the preset's, or one the scenario sets:
+        ``allowance_set``).
+
+        >>> PriceComponent("ingested_gb", 0.10, included_per_host=150.0).per_host()
+        True
+        >>> PriceComponent("ingested_gb", 0.50, free_units=50.0).per_host()
+        False
+        """
+        return self.driver == HOSTS or self.included_per_host > 0 or allowance_set
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,15 @@ class Vendor:
             if c.driver == driver:
                 return c
         raise KeyError(f"{self.key} has no price component driven by {driver!r}")
+
+    def per_host(self, allowances_set: Collection[str] = ()) -> bool:
+        """Whether the bill depends on the APM host count (see :meth:`PriceComponent.per_host`;
+        ``allowances_set``: drivers whose per-host allowance the scenario sets).
+
+        >>> VENDORS["datadog"].per_host(), VENDORS["aws-xray"].per_host()
+        (True, False)
+        """
+        return any(c.per_host(c.driver in allowances_set) for c in self.components)
 
 
 VENDORS: dict[str, Vendor] = {
@@ -253,6 +271,3 @@ VENDORS: dict[str, Vendor] = {
         ),
     )
 }
-VendorName = Literal[
-    "datadog", "datadog-on-demand", "aws-xray", "grafana-cloud", "honeycomb", "new-relic"
-]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -38,7 +38,12 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from roi.inputs.distributions import DISTRIBUTIONS, Distribution, RangeError, distribution
-from roi.inputs.presets import VENDORS, Driver, ElasticityName, SpanOverheadName, VendorName
+from roi.inputs.presets import (
+    DRIVER_UNITS,
+    VENDORS,
+    ElasticityName,
+    SpanOverheadName,
+)
 from roi.inputs.references import ref
 from roi.inputs.units import UnitError, allowed_units, display_unit, to_canonical
 
@@ -52,6 +57,66 @@ _BOUND_TEXT = {
     "growth": "more than -1",
     "any": "any number",
 }
+
+
+class KeyOf:
+    """Annotation of a ``str`` that must be a key of ``table``: the table is read when a scenario
+    is validated and when the JSON Schema is written, so one entry in the table (a vendor preset,
+    a billing driver) is all it takes to allow a new name.
+
+    >>> from pydantic import TypeAdapter
+    >>> TypeAdapter(Annotated[str, KeyOf({"a": 1, "b": 2})]).validate_python("b")
+    'b'
+    """
+
+    def __init__(self, table: Mapping[str, object]) -> None:
+        self.table = table
+
+    def choices(self) -> list[str]:
+        """The allowed names, in the table's order."""
+        return list(self.table)
+
+    def _check(self, value: str) -> str:
+        if value not in self.table:
+            names = [repr(k) for k in self.table]
+            expected = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": expected}
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(str))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        out = handler(schema)
+        out["enum"] = self.choices()
+        return out
+
+
+VendorName = Annotated[str, KeyOf(VENDORS)]
+"""A key of :data:`roi.inputs.presets.VENDORS`."""
+DriverName = Annotated[str, KeyOf(DRIVER_UNITS)]
+"""A key of :data:`roi.inputs.presets.DRIVER_UNITS`."""
+
+
+def choices(tp: Any) -> list[str]:
+    """The names a ``Literal`` or a :class:`KeyOf` annotation allows (else none).
+
+    >>> choices(VendorName)[:2]
+    ['datadog', 'datadog-on-demand']
+    """
+    if typing.get_origin(tp) is Literal:
+        return [str(a) for a in typing.get_args(tp)]
+    if typing.get_origin(tp) is Annotated:
+        key = next((m for m in typing.get_args(tp)[1:] if isinstance(m, KeyOf)), None)
+        if key is not None:
+            return key.choices()
+    return []
 
 
 RANGE_KEYS = ("low", "high", "mode", "mean", "sd", "dist")
@@ -600,7 +665,9 @@ class Managed(Section):
         4, ref("roi-assumption"), "Vendor administration (users, keys, bills)"
     )
     apm_hosts: Count | None = optional(
-        "Hosts running the APM agent today; required by host-priced vendors (Datadog)", 50
+        "Hosts running the APM agent today; required by vendors that bill per host or include an "
+        "allowance per host (Datadog)",
+        50,
     )
     custom_metrics_per_service: Count = default(
         20, ref("roi-assumption"), "Custom metrics each service emits (billed by Datadog)"
@@ -609,11 +676,23 @@ class Managed(Section):
         0.01, ref("roi-assumption"), "Share of ingested spans indexed by retention filters"
     )
     users: Count = default(5, ref("roi-assumption"), "Paid users (New Relic)")
-    prices: dict[VendorName, dict[Driver, PriceOverride]] = Field(
+    prices: dict[VendorName, dict[DriverName, PriceOverride]] = Field(
         default_factory=dict,
         description="Overrides of preset prices by vendor and driver, e.g. "
         "datadog: {hosts: {price_per_unit: {value: 25, source: 'our 2026 quote'}}}",
     )
+
+    def host_priced_vendors(self) -> list[str]:
+        """The listed vendors whose bill depends on the APM host count: a component billed per
+        host or with an allowance per host, in the preset or set in ``prices``
+        (:meth:`roi.inputs.presets.Vendor.per_host`)."""
+        return [
+            v
+            for v in self.vendors
+            if VENDORS[v].per_host(
+                [d for d, o in self.prices.get(v, {}).items() if o.included_per_host is not None]
+            )
+        ]
 
     @model_validator(mode="after")
     def _known_components(self) -> Managed:
@@ -819,11 +898,12 @@ class Scenario(BaseModel):
             raise PydanticCustomError(
                 "options", "no option to evaluate: enable self_run or list managed.vendors"
             )
-        host_priced = [v for v in self.managed.vendors if v.startswith("datadog")]
+        host_priced = self.managed.host_priced_vendors()
         if host_priced and self.managed.apm_hosts is None:
             raise PydanticCustomError(
                 "apm_hosts",
-                "managed.apm_hosts is required: {v} price per APM host",
+                "managed.apm_hosts is required: {v} bill per APM host or include an allowance "
+                "per host; give the hosts running the APM agent today",
                 {"v": ", ".join(host_priced)},
             )
         return self

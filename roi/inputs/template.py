@@ -25,6 +25,7 @@ from roi.inputs.schema import (
     Scenario,
     Severity,
     Spec,
+    choices,
 )
 from roi.inputs.units import allowed_units
 
@@ -185,8 +186,8 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
 
 
 def _scalar(name: str, field: FieldInfo, desc: str, indent: str) -> list[str]:
-    choices = _literal_choices(field.annotation)
-    note = f"{desc}" + (f" (one of: {', '.join(choices)})" if choices else "")
+    names = choices(field.annotation)
+    note = f"{desc}" + (f" (one of: {', '.join(names)})" if names else "")
     if name in _EXAMPLES:
         return [
             *_comment(f"REQUIRED. {note}", indent),
@@ -195,15 +196,9 @@ def _scalar(name: str, field: FieldInfo, desc: str, indent: str) -> list[str]:
     has_factory = field.default_factory is not None
     default = field.default_factory() if has_factory else field.default  # type: ignore[call-arg,misc]
     if name == "vendors":
-        choices = sorted(_literal_choices(typing.get_args(field.annotation)[0]))
-        note = f"{desc} (any of: {', '.join(choices)})"
+        names = sorted(choices(typing.get_args(field.annotation)[0]))
+        note = f"{desc} (any of: {', '.join(names)})"
     return [*_comment(note, indent), f"{indent}{name}: {json.dumps(default)}"]
-
-
-def _literal_choices(tp: Any) -> list[str]:
-    if typing.get_origin(tp) is typing.Literal:
-        return [str(a) for a in typing.get_args(tp)]
-    return []
 
 
 def scenario_template() -> str:

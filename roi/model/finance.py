@@ -35,7 +35,16 @@ def npv(rate: ArrayLike, values: ArrayLike) -> Array:
     Returns
     -------
     ndarray, shape ``S``
-        ``sum_t values[..., t] / (1 + rate) ** t`` [currency].
+        Net present value [currency].
+
+    Notes
+    -----
+    ``NPV = sum_t values[..., t] / (1 + rate) ** t``.
+
+    References
+    ----------
+    .. [1] Forrester, Total Economic Impact methodology: Initial column undiscounted, years
+       discounted at end of year, 10 % discount rate, ROI = (PV benefits - PV costs) / PV costs.
 
     Examples
     --------
@@ -61,6 +70,27 @@ def npv(rate: ArrayLike, values: ArrayLike) -> Array:
 def monthly_rate(rate_per_year: ArrayLike) -> Array:
     """The monthly rate equivalent to a yearly one [fraction per month].
 
+    Parameters
+    ----------
+    rate_per_year : array_like
+        Discount rate [fraction per year].
+
+    Returns
+    -------
+    ndarray
+        Discount rate [fraction per month].
+
+    Notes
+    -----
+    ``(1 + r_year) ** (1 / 12) - 1``: twelve months compound to one year.
+
+    References
+    ----------
+    .. [1] Forrester, Total Economic Impact methodology: Initial column undiscounted, years
+       discounted at end of year, 10 % discount rate, ROI = (PV benefits - PV costs) / PV costs.
+
+    Examples
+    --------
     >>> round(float(monthly_rate(0.10)), 6)
     0.007974
     """
@@ -70,8 +100,28 @@ def monthly_rate(rate_per_year: ArrayLike) -> Array:
 def yearly(monthly: ArrayLike) -> Array:
     """TEI columns from a monthly series: Initial (month 0), then Year 1..N sums [currency].
 
-    A horizon that is not a whole number of years leaves a shorter last year.
+    Parameters
+    ----------
+    monthly : array_like, shape ``S + (1 + months,)``
+        Cash per month, month 0 the Initial period [currency].
 
+    Returns
+    -------
+    ndarray, shape ``S + (1 + N,)``
+        Initial, then the sum of each year's months [currency].
+
+    Notes
+    -----
+    ``Y_0 = m_0``, ``Y_k = sum_(j=12(k-1)+1)^(12k) m_j``. A horizon that is not a whole number of
+    years leaves a shorter last year.
+
+    References
+    ----------
+    .. [1] Forrester, Total Economic Impact methodology: Initial column undiscounted, years
+       discounted at end of year, 10 % discount rate, ROI = (PV benefits - PV costs) / PV costs.
+
+    Examples
+    --------
     >>> yearly([5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2])
     array([ 5., 12.,  4.])
     """
@@ -89,9 +139,33 @@ def yearly(monthly: ArrayLike) -> Array:
 def present_value(rate_per_year: ArrayLike, monthly: ArrayLike, discounting: str = "tei") -> Array:
     """Present value of a monthly series [currency].
 
-    ``discounting="tei"`` sums months into years and discounts each year at its end (Initial not
-    discounted); ``"monthly"`` discounts each month at the equivalent monthly rate.
+    Parameters
+    ----------
+    rate_per_year : array_like
+        Discount rate [fraction per year].
+    monthly : array_like, shape ``S + (1 + months,)``
+        Cash per month, month 0 the Initial period [currency].
+    discounting : {"tei", "monthly"}
+        ``tei`` sums months into years and discounts each year at its end (Initial not discounted);
+        ``monthly`` discounts each month at the equivalent monthly rate.
 
+    Returns
+    -------
+    ndarray, shape ``S``
+        Present value [currency].
+
+    Notes
+    -----
+    ``tei``: ``npv(r, yearly(monthly))``; ``monthly``: ``npv((1 + r) ** (1/12) - 1, monthly)``.
+    Year-end discounting understates the value of cash early in a year (conservative for benefits).
+
+    References
+    ----------
+    .. [1] Forrester, Total Economic Impact methodology: Initial column undiscounted, years
+       discounted at end of year, 10 % discount rate, ROI = (PV benefits - PV costs) / PV costs.
+
+    Examples
+    --------
     >>> round(float(present_value(0.10, [100] + [10] * 12)), 2)
     209.09
     >>> round(float(present_value(0.10, [100] + [10] * 12, "monthly")), 2)
@@ -105,10 +179,29 @@ def present_value(rate_per_year: ArrayLike, monthly: ArrayLike, discounting: str
 
 
 def roi(pv_benefits: ArrayLike, pv_costs: ArrayLike) -> Array:
-    """Return on investment [fraction]: (PV benefits - PV costs) / PV costs. 3.29 means 329 %.
+    """Return on investment [fraction]; 3.29 means 329 %.
 
-    NaN where there are no costs.
+    Parameters
+    ----------
+    pv_benefits, pv_costs : array_like
+        Present values of the risk-adjusted benefits and costs [currency].
 
+    Returns
+    -------
+    ndarray
+        ROI [fraction]; NaN where there are no costs.
+
+    Notes
+    -----
+    ``ROI = (PV benefits - PV costs) / PV costs``.
+
+    References
+    ----------
+    .. [1] Forrester, Total Economic Impact methodology: Initial column undiscounted, years
+       discounted at end of year, 10 % discount rate, ROI = (PV benefits - PV costs) / PV costs.
+
+    Examples
+    --------
     >>> float(roi(2.54, 0.71).round(2))
     2.58
     """
@@ -134,8 +227,14 @@ def payback_months(net_monthly: ArrayLike) -> Array:
 
     Notes
     -----
-    Undiscounted and risk-adjusted, as TEI studies report it. "For good" keeps a scheduled
-    migration late in the horizon from hiding an earlier payback that did not last.
+    ``min {m : sum_(j<=k) net_j >= 0 for every k >= m}``. Undiscounted and risk-adjusted, as TEI
+    studies report it. "For good" keeps a scheduled migration late in the horizon from hiding an
+    earlier payback that did not last.
+
+    References
+    ----------
+    .. [1] Forrester, Total Economic Impact glossary: payback is "the breakeven point for an
+       investment ... when net benefits equal initial investment or cost".
 
     Examples
     --------
@@ -157,10 +256,28 @@ def payback_months(net_monthly: ArrayLike) -> Array:
 def irr(values: ArrayLike) -> float:
     """Internal rate of return of one series of per-period cash flows [fraction per period].
 
-    The real root of ``sum_t v_t x^t = 0`` with ``x = 1 / (1 + rate)``, rate > -1, closest to
-    zero; NaN when there is none. For point estimates only (a root finder per sample is slow
-    and IRR is ill-defined for sign-alternating series).
+    Parameters
+    ----------
+    values : array_like, shape ``(n,)``
+        Cash flows per period, ``values[0]`` at time 0 [currency].
 
+    Returns
+    -------
+    float
+        IRR [fraction per period]; NaN when there is none.
+
+    Notes
+    -----
+    The real root of ``sum_t v_t x^t = 0`` with ``x = 1 / (1 + rate)``, rate > -1, closest to
+    zero. For point estimates only (a root finder per sample is slow and IRR is ill-defined for
+    sign-alternating series).
+
+    References
+    ----------
+    .. [1] numpy-financial, ``irr``: the same polynomial-root definition.
+
+    Examples
+    --------
     >>> round(irr([-100, 60, 60]), 4)
     0.1307
     """
@@ -180,6 +297,31 @@ def irr(values: ArrayLike) -> float:
 def risk_adjusted(values: ArrayLike, risk: ArrayLike, category: str) -> Array:
     """TEI risk adjustment: benefits reduced, costs raised, by the risk share [currency].
 
+    Parameters
+    ----------
+    values : array_like
+        Unadjusted amounts [currency].
+    risk : array_like
+        Risk share [fraction].
+    category : {"benefit", "cost"}
+        Which way the adjustment goes.
+
+    Returns
+    -------
+    ndarray
+        Risk-adjusted amounts [currency].
+
+    Notes
+    -----
+    ``benefit x (1 - risk)``, ``cost x (1 + risk)``.
+
+    References
+    ----------
+    .. [1] Forrester TEI studies: benefits adjusted down 10-20 % (Intellum TEI: 20 %), costs up
+       about 10 %.
+
+    Examples
+    --------
     >>> float(risk_adjusted(100, 0.15, "benefit")), float(risk_adjusted(100, 0.10, "cost"))
     (85.0, 110.0)
     """

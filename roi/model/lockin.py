@@ -17,6 +17,29 @@ from roi.model.timeline import Array
 def exit_hours_proprietary(services: ArrayLike, rewrite_weeks_per_service: ArrayLike) -> Array:
     """Engineer hours to replace a proprietary SDK everywhere [h].
 
+    Parameters
+    ----------
+    services : array_like
+        Instrumented services [count].
+    rewrite_weeks_per_service : array_like
+        Engineer-weeks to re-instrument one service [weeks].
+
+    Returns
+    -------
+    ndarray
+        Engineer hours [h].
+
+    Notes
+    -----
+    ``hours = services x weeks x 40 h``.
+
+    References
+    ----------
+    .. [1] JP, "How Do You Implement Distributed Tracing In Microservices at Scale?",
+       DataAnnotation, 2025-11-07: a proprietary SDK in "60+ services" took "8 months" to replace.
+
+    Examples
+    --------
     >>> float(exit_hours_proprietary(60, 2))
     4800.0
     """
@@ -36,6 +59,36 @@ def exit_cost(
 ) -> Array:
     """Cost of leaving the backend [currency].
 
+    Parameters
+    ----------
+    sdk_is_proprietary : bool
+        Whether services are instrumented with the vendor's own SDK.
+    services : array_like
+        Instrumented services [count].
+    rewrite_weeks_per_service : array_like
+        Engineer-weeks to re-instrument one service [weeks].
+    config_switch_hours : array_like
+        Hours to point OpenTelemetry exporters elsewhere and rebuild dashboards [h].
+    loaded_hourly_rate : array_like
+        Cost of an engineer hour [currency/h].
+
+    Returns
+    -------
+    ndarray
+        Exit cost [currency].
+
+    Notes
+    -----
+    ``cost = (services x weeks x 40 h if proprietary else config_switch_hours) x rate``; the
+    difference is the option value of instrumenting with OpenTelemetry.
+
+    References
+    ----------
+    .. [1] JP, "How Do You Implement Distributed Tracing In Microservices at Scale?",
+       DataAnnotation, 2025-11-07: a proprietary SDK in "60+ services" took "8 months" to replace.
+
+    Examples
+    --------
     >>> float(exit_cost(False, 60, 2, 80, 100.0))
     8000.0
     >>> float(exit_cost(True, 60, 2, 80, 100.0))
