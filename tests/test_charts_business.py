@@ -114,9 +114,14 @@ def test_money_ticks_use_the_currency_symbol() -> None:
 def test_titles_state_the_findings() -> None:
     mid = _ev(MIDSIZE)
     x = {c.vendor: c for c in crossovers(mid)}
-    assert x["datadog"].month == 11
+    # The first month from which self-run's cumulative cost stays below Datadog's, by hand.
+    gap = np.cumsum(mid.options["datadog"].costs - mid.options["self-run"].costs)
+    month = int(np.argmax(gap >= 0))
+    assert (gap[month:] >= 0).all()
+    assert 0 < month < 36
+    assert x["datadog"].month == month
     assert business.cumulative_cost(mid).get_suptitle() == (
-        "Self-run becomes cheaper than Datadog APM in month 11"
+        f"Self-run becomes cheaper than Datadog APM in month {month}"
     )
     seed = _ev(SEED)
     assert business.cumulative_cost(seed).get_suptitle() == (

@@ -100,10 +100,11 @@ def test_diff_shows_changed_assumption_and_kpi_deltas(tmp_path: Path, run_cli: R
     row = doc["assumptions"][0]
     assert (row["base"], row["new"]) == (4.3, 5.0)
     assert row["change"] == pytest.approx(0.7)
-    # Datadog: 2 incidents x 0.7 h more saved, at 4,500 $/h lost + 4 responders x rate, every
-    # month of 36 (full adoption from month 1), risk-adjusted x 0.85, discounted by year
+    # Datadog: 2 incidents x 0.7 h more saved, at 4,500 $/h lost + 4 responders x rate, on the
+    # 3-month rollout (1/3, 2/3, then full: 11 full months in year 1), risk-adjusted x 0.85,
+    # discounted by year
     monthly = 2 * 0.7 * (15_000 * 0.3 + 4 * RATE)
-    expected = monthly * 12 * 0.85 * sum(1.1**-y for y in (1, 2, 3))
+    expected = monthly * 0.85 * (11 / 1.1 + 12 / 1.1**2 + 12 / 1.1**3)
     npv = next(k for k in doc["kpis"] if k["option"] == "datadog" and k["kpi"] == "npv")
     assert npv["change"] == pytest.approx(expected)
     # costs did not move, so no pv_costs rows

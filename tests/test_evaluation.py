@@ -17,7 +17,7 @@ from numpy.testing import assert_allclose
 from roi.inputs.parameters import parameters
 from roi.inputs.scenario import load_scenario
 from roi.inputs.schema import Scenario
-from roi.model import Evaluation, evaluate
+from roi.model import Evaluation, LineItem, OptionResult, evaluate
 
 RATE = 200_000 / 2080  # the seed's loaded hourly rate [USD/person-h]
 SCENARIO_FILES = [p.name for p in SHIPPED_SCENARIOS]
@@ -53,34 +53,68 @@ def tools(ev: Evaluation) -> list[str]:
 def test_seed_datadog_by_hand() -> None:
     ev = base("seed-article.yaml")
     dd = ev.options["datadog"]
-    # Onboarding 30 services at 30 a week = 1 week < 1 month: full adoption from month 1.
-    # Benefits a month: 2 x (4.3 - 47/60) h = 7.0333 h avoided
-    hours = 2 * (4.3 - 47 / 60)
+    # The rollout is the same for every option: 30 services instrumented over 3 months, so
+    # adoption is 0, 1/3, 2/3, then 1, and a third of the instrumentation work is done in each of
+    # months 0, 1 and 2. Onboarding the vendor (30 services at 30 a week) is its set-up: 1 week.
+    t = np.arange(37)
+    adoption = np.clip(t / 3, 0, 1)
+    work = np.clip((t + 1) / 3, 0, 1) - adoption
+    operating = (t > 0).astype(float)
+    hours = 2 * (4.3 - 47 / 60)  # 7.0333 h avoided a month
     mttr_revenue = hours * 15_000 * 0.3  # 31,650
     responders = hours * 4 * RATE  # 2,705.13
     conversion = 0.047 * 1.0 * 8_000_000 / 12  # 31,333.33
-    benefit_month = (mttr_revenue + responders + conversion) * (1 - 0.15)
-    # Costs: instrumentation 30 x 16 h x 1.4 = 672 h, all in the Initial period
-    initial_cost = 672 * RATE * 1.1
-    review = 1 * 4 * 52 / 12 * RATE  # 1,666.67
-    hosts = 40 * 31.0  # 1,240
-    ingested = max(0.0, 50e6 * 200 * 500 / 1e9 - 150 * 40) * 0.10  # 5,000 GB < 6,000: 0
-    indexed = (50e6 * 200 * 0.01 / 1e6 - 1.0 * 40) * 1.70  # (100 - 40) M x 1.70 = 102
-    metrics = 30 * 20 * 0.05  # 30
-    admin = 4 * RATE  # 384.62
-    cost_month = (review + hosts + ingested + indexed + metrics + admin) * 1.1
-    assert ingested == 0.0
-    discount = sum(1.1**-y for y in (1, 2, 3))
-    pv_b = 12 * benefit_month * discount
-    pv_c = initial_cost + 12 * cost_month * discount
+    benefits = (mttr_revenue + responders + conversion) * adoption * (1 - 0.15)
+    instrumentation = 30 * 16 * 1.4 * RATE * work  # 672 h
+    onboarding = 1 * 40 * 1.4 * RATE * (t == 0)  # 56 h, the vendor's set-up
+    review = 1 * 4 * 52 / 12 * RATE * operating  # 1,666.67
+    admin = 4 * RATE * operating  # 384.62
+    hosts = 40 * 31.0 * adoption  # 1,240 at full adoption
+    ingested = np.maximum(0.0, (50e6 * 200 * 500 / 1e9 - 150 * 40) * adoption) * 0.10  # 0
+    indexed = (50e6 * 200 * 0.01 / 1e6 - 1.0 * 40) * adoption * 1.70  # (100 - 40) M x 1.70
+    metrics = 30 * 20 * 0.05 * adoption  # 30
+    costs = (instrumentation + onboarding + review + admin + hosts + indexed + metrics) * 1.1
+    assert float(ingested.sum()) == 0.0
+    np.testing.assert_allclose(dd.benefits, benefits, rtol=1e-12)
+    np.testing.assert_allclose(dd.costs, costs, rtol=1e-12)
+
+    def pv(monthly: np.ndarray) -> float:
+        years = [monthly[1 + 12 * y : 13 + 12 * y].sum() for y in range(3)]
+        return float(monthly[0] + sum(v / 1.1 ** (y + 1) for y, v in enumerate(years)))
+
+    pv_b, pv_c = pv(benefits), pv(costs)
     assert float(dd.kpis["pv_benefits"]) == pytest.approx(pv_b, rel=1e-9)
     assert float(dd.kpis["pv_costs"]) == pytest.approx(pv_c, rel=1e-9)
     assert float(dd.kpis["npv"]) == pytest.approx(pv_b - pv_c, rel=1e-9)
     assert float(dd.kpis["roi"]) == pytest.approx((pv_b - pv_c) / pv_c, rel=1e-9)
-    # cumulative: -71,077 then +52,070 a month -> still negative after month 1, positive after 2
-    net = benefit_month - cost_month
-    assert -initial_cost + net < 0 < -initial_cost + 2 * net
-    assert float(dd.kpis["payback_months"]) == 2.0
+    cumulative = np.cumsum(benefits - costs)
+    first = int(np.argmax(cumulative >= 0))
+    assert (cumulative[first:] >= 0).all()
+    assert float(dd.kpis["payback_months"]) == first
+
+
+def test_every_option_shares_the_rollout() -> None:
+    # Instrumenting services takes the same people and weeks whichever backend receives the
+    # spans: the instrumentation series and the adoption (hence every benefit) are identical.
+    for name in ("seed-article.yaml", "ecommerce-midsize.yaml"):
+        ev = base(name)
+        options = [o for o in ev.options.values() if o.kind != "baseline"]
+        assert len(options) > 1
+        first = options[0]
+        for o in options[1:]:
+            np.testing.assert_array_equal(o.benefits, first.benefits)
+            np.testing.assert_array_equal(
+                _line(o, "cost.instrumentation").series, _line(first, "cost.instrumentation").series
+            )
+            assert float(o.figures["rollout_months"]) == float(first.figures["rollout_months"])
+        # Only the backend's own set-up differs: self-run's stack against the vendor onboarding.
+        setups = {o.key: float(o.figures["backend_setup_weeks"]) for o in options}
+        assert setups["self-run"] == 3.0
+        assert all(w < setups["self-run"] for k, w in setups.items() if k != "self-run")
+
+
+def _line(option: OptionResult, key: str) -> LineItem:
+    return next(item for item in option.lines if item.key == key)
 
 
 def test_seed_self_run_year_one_by_hand() -> None:

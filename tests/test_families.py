@@ -42,7 +42,7 @@ def test_latency_family_is_empty_without_a_latency_section() -> None:
 
 def test_rollout_instrumentation_follows_the_ramp() -> None:
     s, n, v = _setup()
-    instr, review = families.rollout(s, n, v, lambda: v.self_run_ramp)
+    instr, review = families.rollout(s, n, v, lambda: v.ramp)
     assert instr.one_off
     assert not review.one_off
     assert float(instr.series().sum()) == pytest.approx(float(instr.driver * instr.unit_value))

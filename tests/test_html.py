@@ -180,10 +180,11 @@ def test_chart_alt_text_is_escaped() -> None:
 
 def test_the_ask_of_seed_datadog_by_hand() -> None:
     ask = present.the_ask_figures(_evaluation(SEED), "datadog")
-    # 30 services x 16 h x 1.4 contingency; no set-up for a managed vendor
-    assert ask.engineering_hours_one_off == pytest.approx(672)
-    assert ask.one_off == pytest.approx(672 * RATE)
-    assert ask.one_off_risk_adjusted == pytest.approx(672 * RATE * 1.10)
+    # 30 services x 16 h x 1.4 contingency, and the vendor's onboarding (its set-up):
+    # 30 services at 30 a week, 1 week x 40 h x 1.4
+    assert ask.engineering_hours_one_off == pytest.approx(672 + 56)
+    assert ask.one_off == pytest.approx(728 * RATE)
+    assert ask.one_off_risk_adjusted == pytest.approx(728 * RATE * 1.10)
     # weekly review 1 h x 4 people x 52 / 12, plus 4 h of vendor administration
     assert ask.engineering_hours_per_month == pytest.approx(4 * 52 / 12 + 4)
     monthly = (4 * 52 / 12 + 4) * RATE + 40 * 31 + 60 * 1.70 + 600 * 0.05
@@ -195,7 +196,7 @@ def test_a_scheduled_migration_is_not_part_of_the_ask(tmp_path: Path) -> None:
     path.write_text(f"extends: {SEED}\nlock_in: {{migration_month: 20}}\n", encoding="utf-8")
     ev = evaluate(load_scenario(path))
     ask = present.the_ask_figures(ev, "datadog")
-    assert ask.one_off == pytest.approx(672 * RATE)
+    assert ask.one_off == pytest.approx(728 * RATE)
     # With OpenTelemetry the exit is configuration: 80 h of it.
     assert ask.migration == pytest.approx(80 * RATE)
     assert "scheduled in month 20" in present.north_star_and_ask(ev, "datadog")
@@ -392,7 +393,8 @@ def test_point_scenario_summary_has_no_spread(tmp_path: Path) -> None:
         assert o["npv_p10"] == o["npv_p50"] == o["npv_p90"] == pytest.approx(o["kpis"]["npv"])
         assert o["prob_npv_negative"] == 0.0
     assert "no spread" in present.uncertainty_text(ev, sim)
-    assert "P10 and P90: 2 months" in present.headline_tiles(ev, "datadog", sim)
+    payback = int(ev.options["datadog"].kpis["payback_months"])
+    assert f"P10 and P90: {payback} months" in present.headline_tiles(ev, "datadog", sim)
 
 
 def test_headline_tiles_show_ranges(seed_sim: Simulation) -> None:

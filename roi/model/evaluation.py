@@ -57,6 +57,7 @@ from numpy.typing import ArrayLike
 from roi.inputs.parameters import parameters
 from roi.inputs.presets import VENDORS
 from roi.inputs.schema import Quantity, Scenario
+from roi.inputs.units import WEEKS_PER_MONTH
 from roi.model import families, finance, managed
 from roi.model.lines import Category, LineItem, LineSum
 from roi.model.numbers import HELD_SERIES_MAX_SAMPLES, Numbers, point_table, squeeze
@@ -91,7 +92,8 @@ class OptionResult:
     kpis: dict[str, Array]
     """``npv``, ``roi``, ``payback_months``, ``pv_benefits``, ``pv_costs``, shape ``S``."""
     figures: dict[str, Array] = field(default_factory=dict)
-    """Option-level facts (onboarding months, exit cost, bill growth), shape ``S``."""
+    """Option-level facts (rollout months, backend set-up weeks, onboarding months, exit cost,
+    bill growth), shape ``S``."""
 
     @property
     def net(self) -> Array:
@@ -224,22 +226,30 @@ def _evaluate(scenario: Scenario, n: Numbers) -> Evaluation:
     }
     options = {"do-nothing": _do_nothing(n, t)}
 
-    def benefits_and_rollout(adoption: str, ramp: str) -> LineSum:
-        """Benefits and the rollout costs, on an option's own adoption ramp (Volumes names)."""
+    def benefits_and_rollout() -> LineSum:
+        """Benefits and the rollout costs, on the one adoption ramp every option shares."""
         total = LineSum(shape, shape + t.shape, n.held)
-        for item in families.on_adoption(benefits, lambda: getattr(v, adoption)):
+        for item in families.on_adoption(benefits, lambda: v.adoption):
             total.add(item)
-        for item in families.rollout(scenario, n, v, lambda: getattr(v, ramp)):
+        for item in families.rollout(scenario, n, v, lambda: v.ramp):
             total.add(item)
         return total
 
+    rollout_months = squeeze(n["timeline.rollout_months"], shape)
+
     sr = scenario.self_run
     if sr.enabled:
-        total = benefits_and_rollout("self_run_adoption", "self_run_ramp")
+        total = benefits_and_rollout()
         for item in families.self_run(scenario, n, v):
             total.add(item)
         v.done("self-run")
-        options["self-run"] = _option("self-run", sr.label, "self_run", total, n, scenario, {})
+        self_run_figures = {
+            "rollout_months": rollout_months,
+            "backend_setup_weeks": squeeze(n["self_run.setup_engineer_weeks"], shape),
+        }
+        options["self-run"] = _option(
+            "self-run", sr.label, "self_run", total, n, scenario, self_run_figures
+        )
 
     if scenario.managed.vendors:
         figures["managed_onboarding_weeks"] = squeeze(
@@ -247,17 +257,17 @@ def _evaluate(scenario: Scenario, n: Numbers) -> Evaluation:
         )
         lock_in = families.lock_in(scenario, n, v)
         figures.update(lock_in.figures)
-        # Every vendor shares the onboarding ramp: the benefits and the rollout costs are the
-        # same line items, and the risk-adjusted benefits the same array.
-        shared = benefits_and_rollout("managed_adoption", "managed_ramp")
+        # Every vendor shares the rollout: the benefits and the rollout costs are the same line
+        # items, and the risk-adjusted benefits the same array.
+        shared = benefits_and_rollout()
         v.done("managed benefits")
         shared.benefits = _risk_adjusted(shared.benefits, n, "benefit")
         shared_pv_benefits = finance.present_value(
             n["finance.discount_rate"], shared.benefits, scenario.finance.discounting
         )
         onboarding = v.onboarding_months
-        # The bill at the first month after onboarding and at the end of the horizon.
-        start = int(min(horizon, np.ceil(float(np.max(onboarding)))))
+        # The bill at the first month of full adoption and at the end of the horizon.
+        start = int(min(horizon, np.ceil(float(np.max(rollout_months)))))
         columns = [start, horizon]
         traffic = np.broadcast_to(v.traffic, shape + t.shape)[..., columns]
         v.expect(families.volume_reads(scenario, n))
@@ -266,10 +276,16 @@ def _evaluate(scenario: Scenario, n: Numbers) -> Evaluation:
             bill = np.zeros((*shape, 2))
             for item in families.vendor_bill(scenario, n, v, key):
                 bill += total.add(item)[..., columns]
-            for item in [families.vendor_admin(scenario, n, v), *lock_in.lines]:
+            for item in [
+                families.vendor_onboarding(scenario, n, v),
+                families.vendor_admin(scenario, n, v),
+                *lock_in.lines,
+            ]:
                 total.add(item)
             option_figures = {
                 "onboarding_months": squeeze(onboarding, shape),
+                "rollout_months": rollout_months,
+                "backend_setup_weeks": squeeze(onboarding * WEEKS_PER_MONTH, shape),
                 "exit_cost": squeeze(lock_in.exit_cost, shape),
                 "bill_growth_vs_traffic": np.broadcast_to(
                     managed.bill_growth_ratio(bill, traffic), shape

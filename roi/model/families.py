@@ -366,6 +366,33 @@ def vendor_bill(scenario: Scenario, n: Numbers, v: Volumes, key: str) -> list[Li
     return out
 
 
+def vendor_onboarding(scenario: Scenario, n: Numbers, v: Volumes) -> Line:
+    """The managed backend's own set-up, one-off in the Initial period: connecting the
+    instrumented services to the vendor at its onboarding pace, contingency included.
+
+    It is the counterpart of the self-run stack's set-up: instrumenting the services is the
+    rollout, the same for every option (:func:`rollout`); "30 services in a week" (the seed
+    article) is the vendor's onboarding of services already instrumented.
+    """
+    rate = n["business.loaded_hourly_rate"]
+    weeks = n["rollout.services_to_instrument"] / n["managed.onboarding_services_per_week"]
+    hours = effort.engineer_weeks_hours(weeks, n["rollout.contingency_fraction"])
+    cost = hours * rate
+    initial = v.initial
+    return line(
+        "cost.vendor_onboarding",
+        "Vendor onboarding (backend set-up)",
+        "cost",
+        "Vendor bill",
+        hours,
+        "person-h, contingency incl.",
+        rate,
+        f"{scenario.currency}/person-h",
+        lambda: cost * initial,
+        one_off=True,
+    )
+
+
 def vendor_admin(scenario: Scenario, n: Numbers, v: Volumes) -> Line:
     """Administering a managed vendor (users, keys, bills), monthly."""
     rate = n["business.loaded_hourly_rate"]

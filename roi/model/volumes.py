@@ -21,9 +21,9 @@ Examples
 >>> v = Volumes(n, months(36))
 >>> float(n["managed.apm_hosts"][0]), float(Today(n).volume("hosts")[0])
 (40.0, 40.0)
->>> hosts = v.volume("hosts")  # month 0 is the Initial column, then onboarded in a week
->>> hosts.shape, hosts[:3].tolist()
-((37,), [0.0, 40.0, 40.0])
+>>> hosts = v.volume("hosts")  # month 0 is the Initial column, then the 3-month rollout
+>>> hosts.shape, [round(h, 2) for h in hosts[:5].tolist()]
+((37,), [0.0, 13.33, 26.67, 40.0, 40.0])
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Basis(Protocol):
     @property
     def traffic(self) -> Array: ...
     @property
-    def managed_adoption(self) -> Array: ...
+    def adoption(self) -> Array: ...
     @property
     def services_growth(self) -> Array: ...
     @property
@@ -73,39 +73,39 @@ class BillingVolume(NamedTuple):
 BILLING_VOLUMES: dict[str, BillingVolume] = {
     "platform": BillingVolume((), lambda b: b.op),
     "hosts": BillingVolume(
-        ("traffic", "managed_adoption"),
-        lambda b: b.n["managed.apm_hosts"] * b.traffic * b.managed_adoption,
+        ("traffic", "adoption"),
+        lambda b: b.n["managed.apm_hosts"] * b.traffic * b.adoption,
     ),
     "ingested_gb": BillingVolume(
-        ("managed_spans", "traffic", "managed_adoption"),
+        ("managed_spans", "traffic", "adoption"),
         lambda b: selfrun.ingest_gb_per_month(
             b.managed_spans, b.n["instrumentation.bytes_per_span"]
         ),
     ),
     "indexed_spans_million": BillingVolume(
-        ("managed_spans", "traffic", "managed_adoption"),
+        ("managed_spans", "traffic", "adoption"),
         lambda b: b.managed_spans * b.n["managed.indexed_span_fraction"] / 1e6,
     ),
     "traces_million": BillingVolume(
-        ("traffic", "managed_adoption"),
+        ("traffic", "adoption"),
         lambda b: (
             b.n["instrumentation.requests_per_month"]
             * b.traffic
-            * b.managed_adoption
+            * b.adoption
             * b.n["instrumentation.sampling_rate"]
             / 1e6
         ),
     ),
     "events_million": BillingVolume(
-        ("managed_spans", "traffic", "managed_adoption"), lambda b: b.managed_spans / 1e6
+        ("managed_spans", "traffic", "adoption"), lambda b: b.managed_spans / 1e6
     ),
     "custom_metrics": BillingVolume(
-        ("services_growth", "managed_adoption"),
+        ("services_growth", "adoption"),
         lambda b: (
             b.n["rollout.services_to_instrument"]
             * b.services_growth
             * b.n["managed.custom_metrics_per_service"]
-            * b.managed_adoption
+            * b.adoption
         ),
     ),
     "users": BillingVolume((), lambda b: b.n["managed.users"] * b.op),
@@ -113,10 +113,10 @@ BILLING_VOLUMES: dict[str, BillingVolume] = {
 """Managed billing drivers by name (the keys of :data:`roi.inputs.presets.DRIVER_UNITS`)."""
 
 
-def managed_spans(n: Numbers, traffic: Array, managed_adoption: Array) -> Array:
+def managed_spans(n: Numbers, traffic: Array, adoption: Array) -> Array:
     """Spans sent to a managed vendor per month [spans/month]."""
     return selfrun.spans_per_month(
-        n["instrumentation.requests_per_month"] * traffic * managed_adoption,
+        n["instrumentation.requests_per_month"] * traffic * adoption,
         n["instrumentation.spans_per_request"],
         n["instrumentation.sampling_rate"],
     )
@@ -151,7 +151,7 @@ class Today:
     def __init__(self, n: Numbers) -> None:
         one = np.ones(1)
         self.n = n
-        self.op = self.traffic = self.managed_adoption = self.services_growth = one
+        self.op = self.traffic = self.adoption = self.services_growth = one
         self.managed_spans = managed_spans(n, one, one)
 
     def volume(self, driver: str) -> Array:
@@ -166,8 +166,8 @@ class Volumes:
     """
 
     _STAGES: ClassVar[dict[str, tuple[str, ...]]] = {
-        "self-run": ("self_run_adoption", "self_run_ramp", "self_run_infrastructure"),
-        "managed benefits": ("revenue_growth", "managed_ramp"),
+        "self-run": ("self_run_infrastructure",),
+        "managed benefits": ("revenue_growth", "ramp"),
     }
     """The intermediates only the lines of a stage read."""
 
@@ -239,12 +239,16 @@ class Volumes:
         return growth(self.t, self.n["timeline.services_growth_per_month"])
 
     @cached_property
-    def self_run_adoption(self) -> Array:
+    def adoption(self) -> Array:
+        """Share of services instrumented in each month: one ramp over
+        ``timeline.rollout_months`` for every option (instrumenting takes the same people and
+        weeks whichever backend receives the spans)."""
         return adoption(self.t, self.n["timeline.rollout_months"])
 
     @cached_property
-    def self_run_ramp(self) -> Array:
-        return ramp_weights(self.t, self.n["timeline.rollout_months"], self.self_run_adoption)
+    def ramp(self) -> Array:
+        """Share of the instrumentation work done in each month (the rollout's labour)."""
+        return ramp_weights(self.t, self.n["timeline.rollout_months"], self.adoption)
 
     @cached_property
     def onboarding_months(self) -> Array:
@@ -253,21 +257,13 @@ class Volumes:
         )
 
     @cached_property
-    def managed_adoption(self) -> Array:
-        return adoption(self.t, self.onboarding_months)
-
-    @cached_property
-    def managed_ramp(self) -> Array:
-        return ramp_weights(self.t, self.onboarding_months, self.managed_adoption)
-
-    @cached_property
     def self_run_infrastructure(self) -> tuple[Array, Array]:
         """Stored GB and Tempo replicas in each month."""
-        return self_run_infrastructure(self.n, self.traffic * self.self_run_adoption)
+        return self_run_infrastructure(self.n, self.traffic * self.adoption)
 
     @cached_property
     def managed_spans(self) -> Array:
-        return managed_spans(self.n, self.traffic, self.managed_adoption)
+        return managed_spans(self.n, self.traffic, self.adoption)
 
 
 _CACHED = tuple(k for k, v in vars(Volumes).items() if isinstance(v, cached_property))
