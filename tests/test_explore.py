@@ -105,8 +105,11 @@ def test_elasticity_preset_by_hand(box: Explorer) -> None:
     assert box.elasticity is not None
     assert box.elasticity.value == "seed-article"
     box.elasticity.value = "google-search"
-    # 0.2 % per 100 ms over the seed's 2,310 ms: 4.62 %
-    assert float(box.evaluation.figures["conversion_lift"]) == pytest.approx(0.002 * 23.1)
+    # Brutlag: 0.15 % to 0.2 % per 100 ms, used at the median sqrt(0.15 x 0.2) = 0.173 %,
+    # over the seed's 2,310 ms: 4.0 %
+    assert float(box.evaluation.figures["conversion_lift"]) == pytest.approx(
+        (0.0015 * 0.002) ** 0.5 * 23.1
+    )
     box.elasticity.value = "deloitte-retail"
     # 8.4 % per 100 ms x 23.1 = 194 %: capped at the 20 % maximum lift
     assert float(box.evaluation.figures["conversion_lift"]) == pytest.approx(0.20)
@@ -161,4 +164,5 @@ def test_own_elasticity_stays_until_a_preset_is_picked(tmp_path: Path) -> None:
     assert box.elasticity.value == OWN_ELASTICITY
     assert "latency.conversion_lift_per_100ms" not in box.values()
     box.elasticity.value = "amazon"
-    assert box.values()["latency.conversion_lift_per_100ms"] == 0.01
+    # Linden: 0.5 % to 1 % per 100 ms, used at its median
+    assert box.values()["latency.conversion_lift_per_100ms"] == pytest.approx((0.005 * 0.01) ** 0.5)

@@ -3,6 +3,7 @@ source."""
 
 from __future__ import annotations
 
+import math
 import typing
 
 import pytest
@@ -95,3 +96,16 @@ def test_per_host_comes_from_the_components_not_the_name() -> None:
     host_priced = {k for k, v in VENDORS.items() if v.per_host()}
     assert host_priced == {"datadog", "datadog-on-demand"}  # the two Datadog price lists
     assert VENDORS["grafana-cloud"].per_host(["ingested_gb"])
+
+
+def test_every_elasticity_preset_is_used_at_the_median_of_its_range() -> None:
+    for e in ELASTICITY.values():
+        assert e.low <= e.conversion_lift_per_100ms <= e.high, e.key
+        if e.low < e.high:
+            # Central on the log scale the lognormal range is drawn on, and never at an end.
+            assert math.log(e.conversion_lift_per_100ms / e.low) == pytest.approx(
+                math.log(e.high / e.conversion_lift_per_100ms)
+            )
+            assert e.low < e.conversion_lift_per_100ms < e.high
+        else:
+            assert e.conversion_lift_per_100ms == e.stated

@@ -79,14 +79,18 @@ def test_the_weaker_the_source_the_wider_the_default_range() -> None:
     assert widths["H"] < widths["M"] < widths["L"]
 
 
-def test_fractions_get_a_normal_range_clipped_to_their_bounds() -> None:
+def test_fractions_get_a_normal_range_centred_inside_their_bounds() -> None:
     path = "incidents.severities.sev1.mttr_reduction_fraction"
-    q = default_range(path, Quantity(value=0.9, unit="fraction", source="fictional"))
+    q = default_range(path, Quantity(value=0.5, unit="fraction", source="fictional"))
     assert q is not None
     assert q.dist == "normal"
-    assert q.high == 1.0
-    assert q.low == pytest.approx(0.9 - 0.9 * DEFAULT_SPREAD["L"][1])
-    assert distribution_of(q).median == pytest.approx(0.9)
+    assert (q.low, q.high) == pytest.approx((0.5 * 0.6, 0.5 * 1.4))
+    near = default_range(path, Quantity(value=0.9, unit="fraction", source="fictional"))
+    assert near is not None
+    assert (near.low, near.high) == pytest.approx((0.8, 1.0))  # narrowed to the bound
+    assert distribution_of(near).median == pytest.approx(0.9)
+    on_bound = Quantity(value=1.0, unit="fraction", source="fictional")
+    assert default_range(path, on_bound) is None
 
 
 def test_choices_and_zeros_stay_points() -> None:

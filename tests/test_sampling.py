@@ -13,7 +13,7 @@ from conftest import SCENARIOS_DIR, SEED, point_only, scenario_from
 from roi.analysis.sampling import coherent, draw, input_streams, ranged_inputs
 from roi.inputs.errors import ScenarioError
 from roi.inputs.parameters import parameters
-from roi.inputs.schema import Scenario
+from roi.inputs.schema import Scenario, distribution_of
 from roi.model import evaluate
 
 ECOMMERCE = SCENARIOS_DIR / "ecommerce-midsize.yaml"
@@ -85,8 +85,12 @@ def test_shipped_ranges_keep_every_point_estimate() -> None:
 
 def test_elasticity_presets_with_a_span_are_ranged() -> None:
     p = parameters(scenario_from(ECOMMERCE, {}))["latency.conversion_lift_per_100ms"]
-    # amazon preset: headline 1 % per 100 ms, low 0.5 % (roi.inputs.presets).
-    assert (p.value, p.low, p.high, p.dist) == (0.01, 0.005, 0.01, "lognormal")
+    # amazon preset: 0.5 % to 1 % per 100 ms (roi.inputs.presets), used at its median.
+    assert (p.low, p.high, p.dist) == (0.005, 0.01, "lognormal")
+    assert p.value == pytest.approx((0.005 * 0.01) ** 0.5)
+    d = distribution_of(p)
+    assert d.interval90 == pytest.approx((0.005, 0.01))
+    assert d.below == pytest.approx(d.above)  # an ordinary lognormal, not a two-piece one
     seed = parameters(scenario_from(SEED, {}))["latency.conversion_lift_per_100ms"]
     assert seed.dist is None  # the article's one figure
 

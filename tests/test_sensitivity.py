@@ -14,6 +14,7 @@ import yaml
 from conftest import (
     SCENARIOS_DIR,
     SEED,
+    SHIPPED_SCENARIOS,
     STATED_RANGES_ONLY,
     RunCli,
     scenario_file_from,
@@ -292,3 +293,13 @@ def test_sensitivity_usage_errors_are_one_line(
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert message in err
+
+
+@pytest.mark.parametrize("path", SHIPPED_SCENARIOS, ids=lambda p: p.stem)
+def test_every_tornado_bar_of_a_shipped_scenario_reaches_both_sides(path: Path) -> None:
+    # Point values are the medians of their ranges: no bar may extend one way only.
+    t = tornado(load_scenario(path))
+    moving = [r for r in t.rows if r.swing > 0]
+    assert len(moving) >= 10
+    for r in moving:
+        assert min(r.metric_low, r.metric_high) < t.base < max(r.metric_low, r.metric_high), r.path

@@ -41,7 +41,8 @@ def parameters(scenario: Scenario) -> dict[str, Quantity]:
             value=e.conversion_lift_per_100ms,
             unit="fraction",
             source=e.source,
-            note=f"preset {e.key}: {e.what}",
+            note=f"preset {e.key}: {e.what}"
+            + ("; used at the median of the study's range" if spread else ""),
             **spread,
         )
     ins = scenario.instrumentation

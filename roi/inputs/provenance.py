@@ -12,7 +12,8 @@ Default uncertainty. An input stated as a point, whose field is an estimate (not
 as the horizon, the discount rate or the sampling rate), gets a 90 % interval centred on its
 value (the value stays the median) whose width follows its source's confidence
 (:data:`DEFAULT_SPREAD`): a lognormal ``value / k`` to ``value * k`` for positive, skewed
-quantities, a normal ``value * (1 -/+ r)`` clipped to the field's bounds for fractions and rates.
+quantities, a normal ``value * (1 -/+ r)`` for fractions and rates, narrowed where a bound is
+closer.
 So the tornado and the chance of a loss cover every input that matters, not only the ones an
 author thought to range.
 
@@ -54,7 +55,8 @@ DEFAULT_SPREAD: dict[Confidence, tuple[float, float]] = {
 }
 """[factor, fraction] The default 90 % interval by confidence: a positive, skewed quantity spans
 ``value / factor`` to ``value * factor`` (lognormal); a fraction or rate ``value * (1 - r)`` to
-``value * (1 + r)`` (normal, clipped to the field's bounds). L (fictional, assumed, unsourced):
+``value * (1 + r)`` (normal, narrowed to stay centred inside the field's bounds; none for a
+value on its bound). L (fictional, assumed, unsourced):
 x/÷ 1.5 or ±40 %; M (the user's own data): x/÷ 1.25 or ±20 %; H (a dated public figure):
 x/÷ 1.1 or ±10 %."""
 
@@ -119,13 +121,13 @@ def default_range(path: str, q: Quantity) -> Quantity | None:
     if spec.range_distribution == "lognormal" and q.value > 0.0:
         low, high, dist = q.value / factor, q.value * factor, "lognormal"
     else:
-        half = abs(q.value) * share
-        low, high, dist = q.value - half, q.value + half, "normal"
         lo, hi = _bounds(spec.bounds)
-        # Clip, keeping the value the median (a two-piece normal when one side is cut).
-        low, high = max(low, lo), min(high, hi)
-        if low >= high:
+        # Centred on the value: narrowed to the nearest bound, none for a value on its bound
+        # (a margin of 1.0 or full attribution can only be lower: the scenario states that).
+        half = min(abs(q.value) * share, q.value - lo, hi - q.value)
+        if half <= 0.0:
             return None
+        low, high, dist = q.value - half, q.value + half, "normal"
     return q.model_copy(
         update={"low": low, "high": high, "dist": dist, "note": _joined(q.note, note)}
     )
