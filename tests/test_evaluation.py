@@ -468,3 +468,30 @@ def test_monotonicity_vectorised_in_one_call(name: str) -> None:
     ev = evaluate(s, prices)
     for key in tools(ev):
         assert np.all(np.diff(ev.options[key].kpis["npv"]) < 0), key
+
+
+def test_span_depth_growth_makes_span_priced_bills_outgrow_traffic() -> None:
+    ev = base("ecommerce-midsize.yaml")
+    s = ev.scenario
+    assert s.timeline.span_depth_growth_per_month.value > 0
+    traffic = 1.03**32  # month 4 (full adoption) to month 36
+    for key in ("grafana-cloud", "honeycomb"):
+        f = ev.options[key].figures
+        assert float(f["traffic_growth_over_horizon"]) == pytest.approx(traffic)
+        assert float(f["bill_growth_vs_traffic"]) > 1.3
+    # Honeycomb bills events (spans) beyond a free allowance: they grow with traffic x span
+    # depth (faster still past the allowance), the platform fee not.
+    hc = ev.options["honeycomb"].figures
+    events = float(hc["vendor_bill_end.events_million"]) / float(
+        hc["vendor_bill_start.events_million"]
+    )
+    assert events >= traffic * 1.01**32
+    assert float(hc["vendor_bill_end.platform"]) == float(hc["vendor_bill_start.platform"])
+    # X-Ray bills traces (requests): it grows with traffic alone.
+    assert float(ev.options["aws-xray"].figures["bill_growth_vs_traffic"]) == pytest.approx(
+        1.0, abs=0.01
+    )
+    flat = evaluate(s, {"timeline.span_depth_growth_per_month": 0.0})
+    assert float(flat.options["honeycomb"].figures["bill_growth_vs_traffic"]) == pytest.approx(
+        1.0, abs=0.01
+    )

@@ -426,14 +426,24 @@ class Timeline(Section):
     rollout_months: Months = default(
         3,
         ref("seed-article"),
-        "Months for the self-run rollout; adoption ramps linearly to 1 over it "
+        "Months to instrument the services, the same whichever backend receives the spans; "
+        "adoption (and every benefit) ramps linearly to 1 over it "
         "(article: 2-4 months for 30-100 services)",
     )
     traffic_growth_per_month: Growth = default(
         0.0, ref("roi-assumption"), "Monthly growth of requests (and APM hosts)"
     )
     services_growth_per_month: Growth = default(
-        0.0, ref("roi-assumption"), "Monthly growth of the number of services"
+        0.0,
+        ref("roi-assumption"),
+        "Monthly growth of the number of services (custom metrics per service grow with it)",
+    )
+    span_depth_growth_per_month: Growth = default(
+        0.0,
+        ref("roi-assumption"),
+        "Monthly growth of spans per request, on top of traffic: each request crosses more "
+        "services and instrumented calls as the system grows. Span volume, storage and "
+        "span-priced bills grow with traffic x this; allowances per host grow only with traffic",
     )
     revenue_growth_per_month: Growth = default(
         0.0,

@@ -92,8 +92,11 @@ class OptionResult:
     kpis: dict[str, Array]
     """``npv``, ``roi``, ``payback_months``, ``pv_benefits``, ``pv_costs``, shape ``S``."""
     figures: dict[str, Array] = field(default_factory=dict)
-    """Option-level facts (rollout months, backend set-up weeks, onboarding months, exit cost,
-    bill growth), shape ``S``."""
+    """Option-level facts, shape ``S``: rollout months, backend set-up weeks, onboarding months,
+    exit cost, bill growth against traffic, and for a vendor each bill component's monthly
+    amount at ``vendor_bill_start_month`` (full adoption) and at the horizon
+    (``vendor_bill_start.<driver>``, ``vendor_bill_end.<driver>``) with the traffic growth
+    between (``traffic_growth_over_horizon``): what makes a bill outgrow traffic."""
 
     @property
     def net(self) -> Array:
@@ -274,8 +277,13 @@ def _evaluate(scenario: Scenario, n: Numbers) -> Evaluation:
         for key in scenario.managed.vendors:
             total = shared.copy()
             bill = np.zeros((*shape, 2))
+            components = {}
             for item in families.vendor_bill(scenario, n, v, key):
-                bill += total.add(item)[..., columns]
+                part = total.add(item)[..., columns]
+                bill += part
+                driver = item.key.removeprefix("cost.vendor.")
+                components[f"vendor_bill_start.{driver}"] = part[..., 0].copy()
+                components[f"vendor_bill_end.{driver}"] = part[..., 1].copy()
             for item in [
                 families.vendor_onboarding(scenario, n, v),
                 families.vendor_admin(scenario, n, v),
@@ -291,6 +299,11 @@ def _evaluate(scenario: Scenario, n: Numbers) -> Evaluation:
                     managed.bill_growth_ratio(bill, traffic), shape
                 ).copy(),
                 "vendor_bill_per_year_end": squeeze(bill[..., -1:] * 12, shape),
+                "vendor_bill_start_month": np.full(shape, float(start)),
+                "traffic_growth_over_horizon": managed.bill_growth_ratio(
+                    traffic, np.ones_like(traffic)
+                ),
+                **components,
             }
             label = VENDORS[key].label
             options[key] = _option(

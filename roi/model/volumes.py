@@ -58,6 +58,8 @@ class Basis(Protocol):
     @property
     def services_growth(self) -> Array: ...
     @property
+    def span_depth(self) -> Array: ...
+    @property
     def managed_spans(self) -> Array: ...
 
 
@@ -77,13 +79,13 @@ BILLING_VOLUMES: dict[str, BillingVolume] = {
         lambda b: b.n["managed.apm_hosts"] * b.traffic * b.adoption,
     ),
     "ingested_gb": BillingVolume(
-        ("managed_spans", "traffic", "adoption"),
+        ("managed_spans", "traffic", "adoption", "span_depth"),
         lambda b: selfrun.ingest_gb_per_month(
             b.managed_spans, b.n["instrumentation.bytes_per_span"]
         ),
     ),
     "indexed_spans_million": BillingVolume(
-        ("managed_spans", "traffic", "adoption"),
+        ("managed_spans", "traffic", "adoption", "span_depth"),
         lambda b: b.managed_spans * b.n["managed.indexed_span_fraction"] / 1e6,
     ),
     "traces_million": BillingVolume(
@@ -97,7 +99,7 @@ BILLING_VOLUMES: dict[str, BillingVolume] = {
         ),
     ),
     "events_million": BillingVolume(
-        ("managed_spans", "traffic", "adoption"), lambda b: b.managed_spans / 1e6
+        ("managed_spans", "traffic", "adoption", "span_depth"), lambda b: b.managed_spans / 1e6
     ),
     "custom_metrics": BillingVolume(
         ("services_growth", "adoption"),
@@ -113,11 +115,12 @@ BILLING_VOLUMES: dict[str, BillingVolume] = {
 """Managed billing drivers by name (the keys of :data:`roi.inputs.presets.DRIVER_UNITS`)."""
 
 
-def managed_spans(n: Numbers, traffic: Array, adoption: Array) -> Array:
-    """Spans sent to a managed vendor per month [spans/month]."""
+def managed_spans(n: Numbers, traffic: Array, adoption: Array, span_depth: Array) -> Array:
+    """Spans sent to a managed vendor per month [spans/month]: requests x traffic growth x
+    adoption x spans per request x its growth (``span_depth``) x sampling."""
     return selfrun.spans_per_month(
         n["instrumentation.requests_per_month"] * traffic * adoption,
-        n["instrumentation.spans_per_request"],
+        n["instrumentation.spans_per_request"] * span_depth,
         n["instrumentation.sampling_rate"],
     )
 
@@ -151,8 +154,8 @@ class Today:
     def __init__(self, n: Numbers) -> None:
         one = np.ones(1)
         self.n = n
-        self.op = self.traffic = self.adoption = self.services_growth = one
-        self.managed_spans = managed_spans(n, one, one)
+        self.op = self.traffic = self.adoption = self.services_growth = self.span_depth = one
+        self.managed_spans = managed_spans(n, one, one, one)
 
     def volume(self, driver: str) -> Array:
         """Today's volume of a billing driver [driver units/month]."""
@@ -239,6 +242,11 @@ class Volumes:
         return growth(self.t, self.n["timeline.services_growth_per_month"])
 
     @cached_property
+    def span_depth(self) -> Array:
+        """Growth of spans per request (requests cross more services as the system grows)."""
+        return growth(self.t, self.n["timeline.span_depth_growth_per_month"])
+
+    @cached_property
     def adoption(self) -> Array:
         """Share of services instrumented in each month: one ramp over
         ``timeline.rollout_months`` for every option (instrumenting takes the same people and
@@ -259,11 +267,11 @@ class Volumes:
     @cached_property
     def self_run_infrastructure(self) -> tuple[Array, Array]:
         """Stored GB and Tempo replicas in each month."""
-        return self_run_infrastructure(self.n, self.traffic * self.adoption)
+        return self_run_infrastructure(self.n, self.traffic * self.adoption * self.span_depth)
 
     @cached_property
     def managed_spans(self) -> Array:
-        return managed_spans(self.n, self.traffic, self.adoption)
+        return managed_spans(self.n, self.traffic, self.adoption, self.span_depth)
 
 
 _CACHED = tuple(k for k, v in vars(Volumes).items() if isinstance(v, cached_property))
