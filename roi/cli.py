@@ -7,15 +7,16 @@ Exit codes: 0 success; 2 bad input or usage (one clear line per problem on stder
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from roi import __version__
-from roi.inputs.errors import ScenarioError, UserError
+from roi.inputs.errors import ScenarioError, UserError, escaped, plain
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -104,9 +105,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             continue
         unsourced = [p for p, q in assumptions(scenario) if not q.source]
-        print(f"ok: {path}: {scenario.name}")
+        shown = escaped(path, 1000)
+        print(f"ok: {shown}: {plain(scenario.name)}")
         for p in unsourced:
-            print(f"warning: {path}: {p}: no source given (add source: ...)", file=sys.stderr)
+            print(f"warning: {shown}: {p}: no source given (add source: ...)", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
 
 
@@ -249,6 +251,31 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 # --- parser ------------------------------------------------------------------------------------
 
+LOADS_SCENARIOS = frozenset({"breakdown", "validate", "diff", "simulate", "sensitivity", "report"})
+"""Commands that read scenario files, and so take ``--allow-extends DIR``."""
+
+
+@contextlib.contextmanager
+def _allowed_extends(folders: Sequence[str]) -> Iterator[None]:
+    """``--allow-extends`` for the length of one command: added to the environment variable the
+    loader reads (so report workers and kernels inherit it), then restored."""
+    from roi.inputs.scenario import ALLOW_EXTENDS_ENV
+
+    for folder in folders:
+        if not Path(folder).expanduser().is_dir():
+            raise UserError(f"--allow-extends: {escaped(folder, 200)}: not a folder")
+    before = os.environ.get(ALLOW_EXTENDS_ENV)
+    if folders:
+        given = [str(Path(f).expanduser().resolve()) for f in folders]
+        os.environ[ALLOW_EXTENDS_ENV] = os.pathsep.join([*given, *([before] if before else [])])
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ALLOW_EXTENDS_ENV, None)
+        else:
+            os.environ[ALLOW_EXTENDS_ENV] = before
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``roi`` argument parser."""
@@ -264,6 +291,15 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> _Parser:
         p: _Parser = sub.add_parser(name, help=help, description=help)
         p.set_defaults(func=func)
+        if name in LOADS_SCENARIOS:
+            p.add_argument(
+                "--allow-extends",
+                action="append",
+                default=[],
+                metavar="DIR",
+                help="also let extends: read YAML files in DIR and its subfolders (repeatable; "
+                "by default only the scenario's own folder tree)",
+            )
         return p
 
     p = add(
@@ -391,10 +427,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help()
             return EXIT_USAGE
-        return int(args.func(args))
+        with _allowed_extends(getattr(args, "allow_extends", [])):
+            return int(args.func(args))
     except UserError as exc:
         for line in str(exc).splitlines() or ["error"]:
-            print(f"roi: error: {line}", file=sys.stderr)
+            print(f"roi: error: {escaped(line, 1000)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -39,6 +39,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from roi.inputs.distributions import DISTRIBUTIONS, Distribution, RangeError, distribution
+from roi.inputs.errors import excerpt
 from roi.inputs.presets import VENDORS, Driver, ElasticityName, SpanOverheadName, VendorName
 from roi.inputs.references import ref
 from roi.inputs.units import UnitError, allowed_units, display_unit, to_canonical
@@ -118,14 +119,14 @@ class Quantity(BaseModel):
     @classmethod
     def _bare_number(cls, data: Any) -> Any:
         if isinstance(data, bool):
-            raise PydanticCustomError("number", "expected a number, got {v}", {"v": repr(data)})
+            raise PydanticCustomError("number", "expected a number, got {v}", {"v": excerpt(data)})
         if isinstance(data, int | float):
             return {"value": data}
         if not isinstance(data, dict):
             raise PydanticCustomError(
                 "quantity",
                 "expected a number or a mapping with value, unit and source; got {v}",
-                {"v": repr(data)},
+                {"v": excerpt(data)},
             )
         if isinstance(data, dict) and any(data.get(k) is not None for k in RANGE_KEYS):
             return _with_median(data)
@@ -155,7 +156,7 @@ def _with_median(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             raise PydanticCustomError(
-                "range", "{k}: expected a finite number, got {v}", {"k": key, "v": repr(v)}
+                "range", "{k}: expected a finite number, got {v}", {"k": key, "v": excerpt(v)}
             )
         numbers[key] = float(v)
     dist = data.get("dist")
@@ -163,7 +164,7 @@ def _with_median(data: dict[str, Any]) -> dict[str, Any]:
         raise PydanticCustomError(
             "range",
             "dist: {d} is not a distribution; allowed: {allowed}",
-            {"d": repr(dist), "allowed": ", ".join(DISTRIBUTIONS)},
+            {"d": excerpt(dist), "allowed": ", ".join(DISTRIBUTIONS)},
         )
     try:
         d = distribution(dist, **numbers)
@@ -859,7 +860,7 @@ class Scenario(BaseModel):
             raise PydanticCustomError(
                 "currency",
                 "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",
-                {"v": repr(v)},
+                {"v": excerpt(v)},
             )
         return v
 
