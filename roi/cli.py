@@ -419,6 +419,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -437,9 +446,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except KeyboardInterrupt:
-        print("roi: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C; SIGTERM and SIGHUP during roi report
+        signum = getattr(exc, "signum", 2)
+        name = "" if signum == 2 else f" ({_signal_name(signum)})"
+        print(f"roi: interrupted{name}", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:
         if os.environ.get("ROI_DEBUG"):
             raise

@@ -51,6 +51,9 @@ REPORT_NOTEBOOK = "report.ipynb"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
 SUMMARY = "summary.json"
+STARTED = ".started"
+"""File a worker writes into a job's folder when it begins the job (its process id): after a
+worker died, the parent tells the job it was rendering from those still waiting."""
 
 
 # --- reading notebooks -------------------------------------------------------------------------
@@ -484,9 +487,25 @@ def _pool(notebook: Path) -> KernelPool:
 
 
 def _stop(signum: int, frame: Any) -> None:
-    """SIGTERM from roi report (interrupted): unwind, so the running kernel is killed before
-    this worker ends and nothing writes into the job's folder any more."""
+    """SIGTERM from roi report (interrupted), or roi report gone: unwind, so the running kernel
+    is killed before this worker ends and nothing writes into the job's folder any more."""
     raise SystemExit(128 + signum)
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send this worker SIGTERM when roi report dies, even by SIGKILL (a worker
+    never outlives its batch); elsewhere nothing changes."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    parent = multiprocessing.parent_process()
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent.pid:  # it died before prctl
+        raise SystemExit(128 + signal.SIGTERM)
 
 
 def init_worker(notebook: str, prestart: bool = True) -> None:
@@ -500,6 +519,8 @@ def init_worker(notebook: str, prestart: bool = True) -> None:
     with contextlib.suppress(OSError):
         os.setsid()
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
+    _end_with_parent()
     if not os.environ.get("ROI_DEBUG"):
         # Everything a worker has to say travels in its outcome; what reaches its stderr is
         # noise for a reader (a traceback of the half-finished cell when interrupted).
@@ -547,6 +568,8 @@ def render(job: Job) -> Outcome:
     """Execute, export and print one report into ``job.workdir``; never raises for a failing
     notebook, kernel or browser (the outcome says what failed, in one line)."""
     started = time.perf_counter()
+    with contextlib.suppress(OSError):
+        (job.workdir / STARTED).write_text(str(os.getpid()), encoding="ascii")
     try:
         return _render(job, started)
     except Exception as exc:  # a bug or an environment problem: one job fails, not the batch
