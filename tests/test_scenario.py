@@ -461,18 +461,23 @@ PROBE_LOAD = """\
 import resource, sys, time
 from roi.inputs.scenario import load_scenario
 from roi.inputs.errors import ScenarioError
+resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # a runaway fails, not the machine
 start = time.perf_counter()
 try:
     load_scenario(sys.argv[1])
 except ScenarioError as exc:
     print(str(exc))
 print(time.perf_counter() - start)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # [KiB]
+try:  # this process's own peak (ru_maxrss would include the parent's, kept across exec)
+    status = open("/proc/self/status").read()
+    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # [KiB]
 """
 
 
 def _bounded_load(path: Path) -> tuple[str, float, float]:
-    """Load ``path`` in a fresh process under a 1 GB limit: (error line, seconds, peak MB)."""
+    """Load ``path`` in a fresh process limited to 1 GB: (error line, seconds, peak MB)."""
     import subprocess
     import sys
 
