@@ -7,15 +7,16 @@ Exit codes: 0 success; 2 bad input or usage (one clear line per problem on stder
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from roi import __version__
-from roi.inputs.errors import ScenarioError, UserError
+from roi.inputs.errors import ScenarioError, UserError, escaped, plain
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -103,9 +104,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
-        print(f"ok: {path}: {scenario.name}")
+        shown = escaped(path, 1000)
+        print(f"ok: {shown}: {plain(scenario.name)}")
         for w in scenario_warnings(scenario):
-            print(f"warning: {path}: {w}", file=sys.stderr)
+            print(f"warning: {shown}: {w}", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
 
 
@@ -321,6 +323,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 # --- parser ------------------------------------------------------------------------------------
 
+LOADS_SCENARIOS = frozenset({"breakdown", "validate", "diff", "simulate", "sensitivity", "report"})
+"""Commands that read scenario files, and so take ``--allow-extends DIR``."""
+
+
+@contextlib.contextmanager
+def _allowed_extends(folders: Sequence[str]) -> Iterator[None]:
+    """``--allow-extends`` for the length of one command: added to the environment variable the
+    loader reads (so report workers and kernels inherit it), then restored."""
+    from roi.inputs.scenario import ALLOW_EXTENDS_ENV
+
+    for folder in folders:
+        if not Path(folder).expanduser().is_dir():
+            raise UserError(f"--allow-extends: {escaped(folder, 200)}: not a folder")
+    before = os.environ.get(ALLOW_EXTENDS_ENV)
+    if folders:
+        given = [str(Path(f).expanduser().resolve()) for f in folders]
+        os.environ[ALLOW_EXTENDS_ENV] = os.pathsep.join([*given, *([before] if before else [])])
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ALLOW_EXTENDS_ENV, None)
+        else:
+            os.environ[ALLOW_EXTENDS_ENV] = before
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``roi`` argument parser."""
@@ -336,6 +363,15 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> _Parser:
         p: _Parser = sub.add_parser(name, help=help, description=help)
         p.set_defaults(func=func)
+        if name in LOADS_SCENARIOS:
+            p.add_argument(
+                "--allow-extends",
+                action="append",
+                default=[],
+                metavar="DIR",
+                help="also let extends: read YAML files in DIR and its subfolders (repeatable; "
+                "by default only the scenario's own folder tree)",
+            )
         return p
 
     p = add(
@@ -508,6 +544,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -516,18 +561,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help()
             return EXIT_USAGE
-        return int(args.func(args))
+        with _allowed_extends(getattr(args, "allow_extends", [])):
+            return int(args.func(args))
     except UserError as exc:
         for line in str(exc).splitlines() or ["error"]:
-            print(f"roi: error: {line}", file=sys.stderr)
+            print(f"roi: error: {escaped(line, 1000)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except KeyboardInterrupt:
-        print("roi: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C; SIGTERM and SIGHUP during roi report
+        signum = getattr(exc, "signum", 2)
+        name = "" if signum == 2 else f" ({_signal_name(signum)})"
+        print(f"roi: interrupted{name}", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:
         if os.environ.get("ROI_DEBUG"):
             raise

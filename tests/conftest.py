@@ -35,6 +35,16 @@ def run_cli(*args: str | Path) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def allow_extending_the_shipped_scenarios(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests write scenarios in a temporary folder that ``extends:`` a shipped one by absolute
+    path; that folder is outside the shipped one, so it is allowed explicitly, as a user would
+    with ``--allow-extends`` (tests of the refusal remove it with ``monkeypatch.delenv``)."""
+    from roi.inputs.scenario import ALLOW_EXTENDS_ENV
+
+    monkeypatch.setenv(ALLOW_EXTENDS_ENV, str(SCENARIOS_DIR))
+
+
 @pytest.fixture
 def scenarios_dir() -> Path:
     """The shipped scenarios, ``data_samples/scenarios``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,39 @@ def test_console_script_runs_in_a_subprocess() -> None:
 def test_init_into_a_directory_is_a_user_error(tmp_path: Path, run_cli: RunCli) -> None:
     one_line_usage_error(run_cli("init", tmp_path, "--force"), str(tmp_path), "is a directory")
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_allow_extends_lasts_one_command(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roi.inputs.scenario import ALLOW_EXTENDS_ENV
+
+    monkeypatch.delenv(ALLOW_EXTENDS_ENV)
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {SEED}\nname: child\n", encoding="utf-8")
+    assert run_cli("breakdown", child)[0] == 2
+    code, _, err = run_cli("breakdown", "--allow-extends", SEED.parent, child, "--format", "json")
+    assert code == 0, err
+    assert ALLOW_EXTENDS_ENV not in os.environ  # restored: the next command is not widened
+    assert run_cli("simulate", child, "--samples", "10")[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("signum", "line"),
+    [
+        (2, "roi: interrupted\n"),
+        (15, "roi: interrupted (SIGTERM)\n"),
+        (1, "roi: interrupted (SIGHUP)\n"),
+    ],
+)
+def test_a_stop_signal_exits_128_plus_its_number(
+    signum: int, line: str, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import roi.cli
+    from roi.report.batch import Interrupted
+
+    def stopped(args: object) -> int:
+        raise KeyboardInterrupt if signum == 2 else Interrupted(signum)
+
+    monkeypatch.setattr(roi.cli, "cmd_validate", stopped)
+    assert run_cli("validate", SEED) == (128 + signum, "", line)

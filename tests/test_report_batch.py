@@ -70,6 +70,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str
     code, stdout, stderr = run_cli(
         "report", FINTECH, broken, raising, SCENARIOS_DIR / "ecommerce-midsize.yaml", SEED,
         "--out", out, "--workers", "2", *FAST,
+        "--allow-extends", SCENARIOS_DIR,  # raise.yaml extends the seed; set before autouse
     )  # fmt: skip
     return out, code, stdout, stderr
 
@@ -347,3 +348,142 @@ def test_notebook_without_summary_fails(tmp_path: Path, run_cli: RunCli) -> None
     )
     assert (out / ".failed" / "seed-article.ipynb").is_file()
     assert not (out / "seed-article").exists()
+
+
+# --- security: temporary folders of killed runs, links, bad scenarios, dead workers -----------
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait(timeout=30)
+    return child.pid
+
+
+def test_stale_workdirs_of_dead_runs_only_are_removed(tmp_path: Path) -> None:
+    from roi.report.batch import remove_stale_workdirs
+
+    out = tmp_path / "reports"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("x", encoding="utf-8")
+    dead = _dead_pid()
+    stale = out / f".seed.tmp-{dead}-abc"
+    stale.mkdir(parents=True)
+    (stale / "report.ipynb").write_text("{}", encoding="utf-8")
+    old = out / f".seed.old-{dead}-def"
+    old.mkdir()
+    live = out / f".other.tmp-{os.getpid()}-ghi"  # this process: a run still going
+    live.mkdir()
+    legacy = out / ".legacy.tmp-xyz"  # no owner recorded: not ours to judge
+    legacy.mkdir()
+    link = out / f".link.tmp-{dead}-jkl"
+    link.symlink_to(outside)
+    report = out / "seed-article"
+    report.mkdir()
+    assert sorted(remove_stale_workdirs(out)) == sorted([stale, old])
+    assert live.is_dir()
+    assert legacy.is_dir()
+    assert link.is_symlink()
+    assert report.is_dir()
+    assert (outside / "keep.txt").is_file()
+
+
+def test_nothing_is_written_through_links_out_of_the_folder(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / ".failed").symlink_to(outside)
+    (out / "seed-article").symlink_to(outside)
+    broken = tmp_path / "s" / "broken.yaml"
+    broken.parent.mkdir()
+    broken.write_text("name: [unclosed\n", encoding="utf-8")
+    code, _, stderr = run_cli("report", broken, SEED, "--out", out, *FAST)
+    assert code == 1
+    assert list(outside.iterdir()) == []
+    assert (out / ".failed").is_dir()
+    assert not (out / ".failed").is_symlink()
+    assert (out / ".failed" / "broken.json").is_file()
+    assert "seed-article exists and is not a folder" in stderr
+    assert leftovers(out) == []
+
+
+def test_bad_scenarios_fail_alone(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "s"
+    folder.mkdir()
+    deep = folder / "deep.yaml"
+    deep.write_text("name: " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    bomb = folder / "bomb.yaml"
+    bomb.write_text(
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+        + "".join(
+            f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n"
+            for p, k in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "name: *i\n",
+        encoding="utf-8",
+    )
+    passwd = folder / "passwd.yaml"
+    passwd.write_text("extends: /etc/passwd\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    code, stdout, stderr = run_cli("report", deep, bomb, passwd, SEED, "--out", out, *FAST)
+    assert code == 1
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 3, stderr
+    assert "deep.yaml is not valid" in lines[0]
+    assert "nested deeper" in lines[0]
+    assert "bomb.yaml is not valid" in lines[1]
+    assert "aliases" in lines[1]
+    assert "refused" in lines[2]
+    assert "root:" not in stderr
+    assert "wrote 1 of 4 reports" in stdout
+    assert (out / "seed-article" / "report.html").is_file()
+    assert "root:" not in (out / "index.html").read_text(encoding="utf-8")
+    assert "root:" not in (out / ".failed" / "passwd.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc")
+def test_a_killed_worker_fails_its_scenario_only(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from roi.report.execute import STARTED
+
+    hang = variant(tmp_path / "s", "hang.yaml", "FIXTURE-HANG")
+    out = tmp_path / "reports"
+    roi = Path(sys.executable).parent / "roi"
+    command = [str(roi), "report", str(hang), str(SEED), str(FINTECH), "--out", str(out)]
+    command += ["--workers", "1", *FAST]
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        markers: list[Path] = []
+        while not markers and time.monotonic() < deadline:
+            time.sleep(0.1)
+            markers = list(out.glob(f".hang.tmp-*/{STARTED}")) if out.is_dir() else []
+        assert markers, "the hanging scenario never started"
+        time.sleep(1.0)  # into the hanging cell
+        os.kill(int(markers[0].read_text(encoding="ascii")), signal.SIGKILL)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 1, stderr
+    assert stderr.strip().splitlines() == [
+        f"roi: error: scenario {hang} failed: a worker process died"
+    ]
+    assert "wrote 2 of 3 reports" in stdout
+    assert (out / "seed-article" / "report.html").is_file()
+    assert (out / "fintech-regulated" / "report.html").is_file()
+    assert leftovers(out) == []

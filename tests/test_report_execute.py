@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -184,13 +185,9 @@ def test_no_kernel_or_zygote_outlives_the_batch(
     assert _processes_with(marker) == []
 
 
-@pytest.mark.kernel
-@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
-@pytest.mark.parametrize("kernels", ["fork", "spawn"])
-def test_ctrl_c_stops_everything_cleanly(kernels: str, tmp_path: Path) -> None:
-    """Ctrl-C (SIGINT to the foreground process group) while notebooks run: exit 130, one
-    line, no temporary folder, no process left."""
-    marker = f"roi-test-{uuid.uuid4().hex}"
+def _start_batch(tmp_path: Path, marker: str, kernels: str = "fork") -> tuple[Any, Path]:
+    """``roi report`` in a session of its own on a hanging scenario and the three shipped ones;
+    returns once one worker hangs in a cell and the other has rendered one report."""
     hang = tmp_path / "hang.yaml"
     hang.write_text(f'extends: {SEED}\ndescription: "FIXTURE-HANG"\n', encoding="utf-8")
     out = tmp_path / "reports"
@@ -209,12 +206,76 @@ def test_ctrl_c_stops_everything_cleanly(kernels: str, tmp_path: Path) -> None:
     while not (out / "seed-article").exists() and time.monotonic() < deadline:
         time.sleep(0.1)  # one worker hangs in a cell, the other has rendered one report
     assert process.poll() is None
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert stderr == "roi: interrupted\n"
-    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
-    deadline = time.monotonic() + 10
+    return process, out
+
+
+def _no_process_left(marker: str, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
     while _processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _processes_with(marker) == []
+
+
+@pytest.mark.kernel
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+@pytest.mark.parametrize(
+    ("kernels", "signum", "group"),
+    [
+        ("fork", signal.SIGINT, True),  # Ctrl-C: the terminal signals the foreground group
+        ("spawn", signal.SIGINT, True),
+        ("fork", signal.SIGTERM, False),  # kill, systemd, a CI runner's timeout
+        ("spawn", signal.SIGTERM, False),
+        ("fork", signal.SIGHUP, False),  # the terminal closed
+    ],
+    ids=["sigint-fork", "sigint-spawn", "sigterm-fork", "sigterm-spawn", "sighup-fork"],
+)
+def test_a_stop_signal_stops_everything_cleanly(
+    kernels: str, signum: int, group: bool, tmp_path: Path
+) -> None:
+    """SIGINT, SIGTERM or SIGHUP while notebooks run: exit 128 + signal, one line, no temporary
+    folder, no worker, kernel or zygote left."""
+    marker = f"roi-test-{uuid.uuid4().hex}"
+    process, out = _start_batch(tmp_path, marker, kernels)
+    try:
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 128 + signum
+    name = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+    assert stderr == f"roi: interrupted{name}\n"
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
+    _no_process_left(marker)
+
+
+@pytest.mark.kernel
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_after_kill_9_nothing_runs_on_and_the_next_run_cleans_up(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """roi report killed outright: its workers, kernels and zygotes end with it; its temporary
+    folders stay until the next run into the same folder, which leaves a live run's alone."""
+    marker = f"roi-test-{uuid.uuid4().hex}"
+    process, out = _start_batch(tmp_path, marker)
+    try:
+        os.kill(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    _no_process_left(marker, 30)
+    stale = [p for p in out.iterdir() if ".tmp-" in p.name]
+    assert stale, "a killed run leaves its temporary folders"
+    live = out / f".other.tmp-{os.getpid()}-running"  # as a run still going would have it
+    live.mkdir()
+    code, _, stderr = run_cli(
+        "report", SEED, "--out", out, "--notebook", FIXTURE, "--samples", "200"
+    )
+    assert code == 0, stderr
+    assert [p for p in out.iterdir() if ".tmp-" in p.name] == [live]

@@ -150,3 +150,22 @@ def test_write_index_is_atomic_and_readable(tmp_path: Path) -> None:
 def test_empty_folder_says_so(tmp_path: Path) -> None:
     html = index_html(tmp_path)
     assert "No report rendered yet." in html
+
+
+def test_links_out_of_the_folder_are_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    write_report(outside, "private", summary("SECRET-FOLDER"))
+    (outside / "failed").mkdir()
+    record = Failure("x", "x.yaml", "SECRET-RECORD", 0.0)
+    (outside / "failed" / "x.json").write_text(json.dumps(record.to_json()), encoding="utf-8")
+    out = tmp_path / "reports"
+    write_report(out, "real", summary("Real one"))
+    (out / "linked").symlink_to(outside / "private")  # a folder that is a link
+    write_report(out, "summary-link", summary("placeholder"))
+    (out / "summary-link" / "summary.json").unlink()
+    (out / "summary-link" / "summary.json").symlink_to(outside / "private" / "summary.json")
+    (out / FAILED_DIR).symlink_to(outside / "failed")
+    html = index_html(out)
+    assert "Real one" in html
+    assert "SECRET" not in html
+    assert read_failures(out) == {}

@@ -4,14 +4,15 @@ errors people see for every kind of bad input (through ``roi validate``)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SHIPPED_SCENARIOS, RunCli
+from conftest import SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS, RunCli
 
 from roi.inputs.errors import ScenarioError
 from roi.inputs.references import REFERENCES
-from roi.inputs.scenario import load_scenario, merge, read_yaml
+from roi.inputs.scenario import ALLOW_EXTENDS_ENV, load_scenario, merge, read_yaml
 from roi.inputs.schema import assumptions
 
 
@@ -315,11 +316,25 @@ def test_extends_overrides_a_few_fields(tmp_path: Path) -> None:
 
 def test_extends_relative_to_the_file_and_null_removes_a_section(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
-    parent = write(tmp_path, "parent.yaml", SEED.read_text())
-    child = write(tmp_path / "sub", "child.yaml", "extends: ../parent.yaml\nlatency: null\n")
-    assert parent.exists()
+    write(tmp_path / "sub", "parent.yaml", SEED.read_text())
+    child = write(tmp_path, "child.yaml", "extends: sub/parent.yaml\nlatency: null\n")
     s = load_scenario(child)
     assert s.latency is None
+
+
+def test_extends_up_the_tree_only_into_an_allowed_folder(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    write(tmp_path, "parent.yaml", SEED.read_text())
+    child = write(tmp_path / "sub", "child.yaml", "extends: ../parent.yaml\nlatency: null\n")
+    with pytest.raises(ScenarioError, match="refused: outside the scenario's folder"):
+        load_scenario(child, allow_extends=[])
+    assert load_scenario(child, allow_extends=[tmp_path]).latency is None
+
+
+def test_a_shipped_scenario_extends_its_sibling() -> None:
+    lean = SCENARIOS_DIR / "ecommerce-lean-instrumentation.yaml"
+    assert "extends:" in lean.read_text()
+    assert load_scenario(lean, allow_extends=[]).name
 
 
 def test_read_yaml_returns_mapping(tmp_path: Path) -> None:
@@ -351,3 +366,186 @@ def test_every_ref_written_in_a_shipped_file_is_known(path: Path) -> None:
 
     for key in re.findall(r"ref:([A-Za-z0-9_-]+)", path.read_text()):
         assert key in REFERENCES, f"{path.name}: ref:{key} is not in roi.inputs.references"
+
+
+# --- a scenario from someone else: nothing disclosed, nothing expanded, bounded work ---------
+
+SECRET = "s3cr3t-line-of-a-private-file"
+
+
+@pytest.fixture
+def private_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A case folder and, outside it, files the scenario must not read."""
+    monkeypatch.delenv(ALLOW_EXTENDS_ENV, raising=False)
+    case = tmp_path / "case"
+    case.mkdir()
+    outside = tmp_path / "private"
+    outside.mkdir()
+    secret_yaml = write(outside, "secret.yaml", f"{SECRET}: 1\nother_{SECRET}: 2\n")
+    secret_text = write(outside, "passwd", f"root:x:0:0:{SECRET}:/root:/bin/bash\n")
+    write(case, "notes.txt", f"{SECRET}: 1\n")
+    write(case, "config.yaml", f"{SECRET}: 1\npassword: {SECRET}\n")  # YAML, not a scenario
+    (case / "link.yaml").symlink_to(secret_yaml)
+    return {"case": case, "secret_yaml": secret_yaml, "secret_text": secret_text}
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("{secret_text}", "not a YAML scenario file"),
+        ("{secret_yaml}", "outside the scenario's folder"),
+        ("../private/secret.yaml", "outside the scenario's folder"),
+        ("../../../../../../../../etc/passwd", "not a YAML scenario file"),
+        ("./../case/../private/secret.yaml", "outside the scenario's folder"),
+        ("link.yaml", "outside the scenario's folder"),
+        ("notes.txt", "not a YAML scenario file"),
+        ("config.yaml", "not a scenario file"),
+        ("/etc/passwd", "not a YAML scenario file"),
+    ],
+)
+def test_extends_never_discloses_another_file(
+    private_files: dict[str, Path], run_cli: RunCli, target: str, reason: str
+) -> None:
+    target = target.format(**{k: str(v) for k, v in private_files.items()})
+    child = write(private_files["case"], "child.yaml", f"extends: {target}\nname: x\n")
+    line = assert_one_line_error(run_cli("validate", child), child, "extends:", reason)
+    assert SECRET not in line
+    assert "password" not in line
+
+
+def test_a_refused_parent_is_named_by_path_before_it_is_opened(
+    private_files: dict[str, Path], run_cli: RunCli
+) -> None:
+    # Outside the tree, a missing file and an existing one get the same answer.
+    child = write(private_files["case"], "child.yaml", "extends: /no/such/dir/x.yaml\n")
+    missing = assert_one_line_error(run_cli("validate", child), child, "refused")
+    child.write_text(f"extends: {private_files['secret_yaml']}\n", encoding="utf-8")
+    existing = assert_one_line_error(run_cli("validate", child), child, "refused")
+    assert missing.split(": refused: ")[1] == existing.split(": refused: ")[1]
+
+
+def test_allow_extends_flag_opens_one_folder(
+    private_files: dict[str, Path], run_cli: RunCli
+) -> None:
+    child = write(private_files["case"], "child.yaml", f"extends: {SEED}\nname: variant\n")
+    assert_one_line_error(run_cli("validate", child), child, "refused: outside")
+    code, out, err = run_cli("validate", "--allow-extends", SCENARIOS_DIR, child)
+    assert (code, err) == (0, ""), err
+    assert "variant" in out
+    code, _, err = run_cli("validate", "--allow-extends", private_files["case"] / "nope", child)
+    assert code == 2
+    assert "--allow-extends" in err
+
+
+def test_a_fifo_is_not_read(private_files: dict[str, Path], run_cli: RunCli) -> None:
+    fifo = private_files["case"] / "pipe.yaml"
+    os.mkfifo(fifo)
+    child = write(private_files["case"], "child.yaml", "extends: pipe.yaml\n")
+    assert_one_line_error(run_cli("validate", child), child, "not a regular file")
+
+
+BOMB = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+name: *i
+"""
+
+PROBE_LOAD = """\
+import resource, sys, time
+from roi.inputs.scenario import load_scenario
+from roi.inputs.errors import ScenarioError
+resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))  # a runaway fails, not the machine
+start = time.perf_counter()
+try:
+    load_scenario(sys.argv[1])
+except ScenarioError as exc:
+    print(str(exc))
+print(time.perf_counter() - start)
+try:  # this process's own peak (ru_maxrss would include the parent's, kept across exec)
+    status = open("/proc/self/status").read()
+    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # [KiB]
+"""
+
+
+def _bounded_load(path: Path) -> tuple[str, float, float]:
+    """Load ``path`` in a fresh process limited to 1 GB: (error line, seconds, peak MB)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", PROBE_LOAD, str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    *lines, seconds, peak = result.stdout.strip().splitlines()
+    return "\n".join(lines), float(seconds), int(peak) / 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fragments"),
+    [
+        ("bomb.yaml", BOMB, ["line 2", "aliases (*name) are not allowed"]),
+        ("bomb-in-a-field.yaml", f"extends: {SEED}\ndescription: &x hi\nname: *x\n", ["line 3"]),
+        ("deep.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n", ["line 1", "nested deeper"]),
+        ("deep-block.yaml", "".join(" " * i + f"k{i}:\n" for i in range(1000)), ["nested"]),
+        ("big-int.yaml", "name: " + "9" * 200_000 + "\n", ["cannot read a value"]),
+        ("huge.yaml", "name: x\n" + "# padding\n" * 200_000, ["larger than"]),
+    ],
+)
+def test_hostile_yaml_is_refused_quickly_in_one_line(
+    tmp_path: Path, name: str, text: str, fragments: list[str]
+) -> None:
+    path = write(tmp_path, name, text)
+    message, seconds, peak_mb = _bounded_load(path)
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith(str(path)), message
+    for fragment in fragments:
+        assert fragment in message, message
+    assert seconds < 1.0
+    assert peak_mb < 200
+
+
+def test_unknown_keys_are_quoted_short_and_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    key = "k\\x1b[2J" + "x" * 500
+    path = extend_seed(tmp_path, f'business:\n  "{key}": 1\n')
+    line = assert_one_line_error(run_cli("validate", path), path, "unknown field")
+    assert "\x1b" not in line
+    assert "x" * 60 not in line
+
+
+def test_values_are_quoted_as_short_excerpts(tmp_path: Path, run_cli: RunCli) -> None:
+    path = extend_seed(tmp_path, f"business:\n  margin: {'z' * 5000}\n")
+    line = assert_one_line_error(run_cli("validate", path), path, "business.margin")
+    assert "z" * 41 not in line
+    path = extend_seed(tmp_path, f"business:\n  margin: {{value: 0.3, unit: {'u' * 5000}}}\n")
+    line = assert_one_line_error(run_cli("validate", path), path, "business.margin")
+    assert "u" * 41 not in line
+
+
+def test_control_characters_are_stripped_from_scenario_text(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    path = extend_seed(
+        tmp_path,
+        'name: "Acme\\e[2J\\e]0;pwned\\a\\u202eCorp"\ndescription: "line one\\r\\nline two\\x07"\n',
+    )
+    s = load_scenario(path)
+    assert s.name == "AcmeCorp"
+    assert s.description == "line one\nline two"
+    code, out, err = run_cli("validate", path)
+    assert code == 0, err
+    assert out == f"ok: {path}: AcmeCorp\n"
+
+
+def test_a_path_with_control_characters_is_shown_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    path = tmp_path / "evil\x1b[2J.yaml"
+    code, _, err = run_cli("validate", path)
+    assert code == 2
+    assert "\x1b" not in err
+    assert "\\x1b[2J" in err

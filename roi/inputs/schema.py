@@ -34,10 +34,12 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from roi.inputs.distributions import DISTRIBUTIONS, Distribution, RangeError, distribution
+from roi.inputs.errors import excerpt
 from roi.inputs.presets import (
     DRIVER_UNITS,
     VENDORS,
@@ -182,14 +184,14 @@ class Quantity(BaseModel):
     @classmethod
     def _bare_number(cls, data: Any) -> Any:
         if isinstance(data, bool):
-            raise PydanticCustomError("number", "expected a number, got {v}", {"v": repr(data)})
+            raise PydanticCustomError("number", "expected a number, got {v}", {"v": excerpt(data)})
         if isinstance(data, int | float):
             return {"value": data}
         if not isinstance(data, dict):
             raise PydanticCustomError(
                 "quantity",
                 "expected a number or a mapping with value, unit and source; got {v}",
-                {"v": repr(data)},
+                {"v": excerpt(data)},
             )
         if isinstance(data, dict) and any(data.get(k) is not None for k in RANGE_KEYS):
             return _with_median(data)
@@ -219,7 +221,7 @@ def _with_median(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             raise PydanticCustomError(
-                "range", "{k}: expected a finite number, got {v}", {"k": key, "v": repr(v)}
+                "range", "{k}: expected a finite number, got {v}", {"k": key, "v": excerpt(v)}
             )
         numbers[key] = float(v)
     dist = data.get("dist")
@@ -227,7 +229,7 @@ def _with_median(data: dict[str, Any]) -> dict[str, Any]:
         raise PydanticCustomError(
             "range",
             "dist: {d} is not a distribution; allowed: {allowed}",
-            {"d": repr(dist), "allowed": ", ".join(DISTRIBUTIONS)},
+            {"d": excerpt(dist), "allowed": ", ".join(DISTRIBUTIONS)},
         )
     try:
         d = distribution(dist, **numbers)
@@ -381,34 +383,41 @@ MoneyPerYear = Annotated[Quantity, Spec("{cur}/year")]
 MoneyPerMonth = Annotated[Quantity, Spec("{cur}/month")]
 
 
-def default(value: float, source: str, description: str) -> Any:
-    """An assumption with a published or stated default; ``source`` is a ``ref:`` key."""
+def default(value: float, source: str, description: str, *, label: str | None = None) -> Any:
+    """An assumption with a published or stated default; ``source`` is a ``ref:`` key.
+
+    ``label`` is the field's readable name in tables and charts (its JSON Schema ``title``; see
+    :func:`label_at` and :func:`roi.inputs.labels.input_label`)."""
     return Field(
         default_factory=partial(Quantity, value=value, source=source),
         description=description,
+        title=label,
         json_schema_extra={"x-default-source": source},
     )
 
 
-def required(description: str, example: float) -> Any:
+def required(description: str, example: float, *, label: str | None = None) -> Any:
     """An assumption only the user can state (their revenue, rates, volumes); ``example`` is the
-    illustrative value ``roi init`` writes."""
-    return Field(description=description, json_schema_extra={"x-example": example})
+    illustrative value ``roi init`` writes; ``label`` as in :func:`default`."""
+    return Field(description=description, title=label, json_schema_extra={"x-example": example})
 
 
 def optional(
     description: str,
     example: float | None = None,
     example_range: tuple[float, float] | None = None,
+    *,
+    label: str | None = None,
 ) -> Any:
     """An assumption that may be left out; the model says what happens then. ``example_range``
-    makes ``roi init`` write the example as a ``{low, high}`` range."""
+    makes ``roi init`` write the example as a ``{low, high}`` range; ``label`` as in
+    :func:`default`."""
     if example is None:
-        return Field(default=None, description=description)
+        return Field(default=None, description=description, title=label)
     extra: dict[str, Any] = {"x-example": example}
     if example_range is not None:
         extra["x-example-range"] = list(example_range)
-    return Field(default=None, description=description, json_schema_extra=extra)
+    return Field(default=None, description=description, title=label, json_schema_extra=extra)
 
 
 class Section(BaseModel):
@@ -421,7 +430,10 @@ class Timeline(Section):
     """One monthly time axis: Initial (month 0) then months 1..horizon."""
 
     horizon_months: Annotated[Quantity, Spec("months", "positive", integer=True)] = default(
-        36, ref("forrester-tei"), "Months analysed after the Initial period (TEI: 3 years)"
+        36,
+        ref("forrester-tei"),
+        "Months analysed after the Initial period (TEI: 3 years)",
+        label="Horizon",
     )
     rollout_months: Months = default(
         3,
@@ -429,14 +441,19 @@ class Timeline(Section):
         "Months to instrument the services, the same whichever backend receives the spans; "
         "adoption (and every benefit) ramps linearly to 1 over it "
         "(article: 2-4 months for 30-100 services)",
+        label="Rollout length",
     )
     traffic_growth_per_month: Growth = default(
-        0.0, ref("roi-assumption"), "Monthly growth of requests (and APM hosts)"
+        0.0,
+        ref("roi-assumption"),
+        "Monthly growth of requests (and APM hosts)",
+        label="Traffic growth",
     )
     services_growth_per_month: Growth = default(
         0.0,
         ref("roi-assumption"),
         "Monthly growth of the number of services (custom metrics per service grow with it)",
+        label="Services growth",
     )
     span_depth_growth_per_month: Growth = default(
         0.0,
@@ -444,11 +461,13 @@ class Timeline(Section):
         "Monthly growth of spans per request, on top of traffic: each request crosses more "
         "services and instrumented calls as the system grows. Span volume, storage and "
         "span-priced bills grow with traffic x this; allowances per host grow only with traffic",
+        label="Span depth growth",
     )
     revenue_growth_per_month: Growth = default(
         0.0,
         ref("roi-assumption"),
         "Monthly growth of revenue; 0 keeps benefits flat, the conservative TEI practice",
+        label="Revenue growth",
     )
 
 
@@ -456,33 +475,46 @@ class Business(Section):
     """What an hour of the business and of an engineer is worth."""
 
     revenue_per_hour: MoneyPerHour = required(
-        "Revenue flowing through the systems that incidents affect, per hour", 50000
+        "Revenue flowing through the systems that incidents affect, per hour",
+        50000,
+        label="Revenue per hour",
     )
     loaded_hourly_rate: MoneyPerPersonHour = required(
-        "Fully loaded cost of one engineer hour (salary, benefits, overhead)", 100
+        "Fully loaded cost of one engineer hour (salary, benefits, overhead)",
+        100,
+        label="Loaded engineer cost",
     )
     margin: Fraction = required(
-        "Share of revenue that is cash to the business; 1.0 speaks in revenue (say so)", 0.3
+        "Share of revenue that is cash to the business; 1.0 speaks in revenue (say so)",
+        0.3,
+        label="Margin",
     )
 
 
 class Severity(Section):
     """One incident severity class."""
 
-    incidents_per_month: PerMonth = required("Incidents of this severity per month", 2)
-    mttr_hours_before: Hours = required("Mean time to resolve today", 4)
+    incidents_per_month: PerMonth = required(
+        "Incidents of this severity per month", 2, label="incidents a month"
+    )
+    mttr_hours_before: Hours = required("Mean time to resolve today", 4, label="MTTR before")
     mttr_hours_after: Hours | None = optional(
-        "Mean time to resolve with tracing (or give mttr_reduction_fraction)"
+        "Mean time to resolve with tracing (or give mttr_reduction_fraction)", label="MTTR after"
     )
     mttr_reduction_fraction: Fraction | None = optional(
         "Share of MTTR that tracing removes (or give mttr_hours_after); evidence: 20-60 %",
         0.4,
         example_range=(0.2, 0.6),
+        label="MTTR reduction",
     )
     revenue_impact_fraction: Fraction = required(
-        "Share of hourly revenue lost while an incident of this severity lasts", 0.3
+        "Share of hourly revenue lost while an incident of this severity lasts",
+        0.3,
+        label="share of revenue lost while down",
     )
-    responders: Count = default(3, ref("roi-assumption"), "Engineers working each incident")
+    responders: Count = default(
+        3, ref("roi-assumption"), "Engineers working each incident", label="responders"
+    )
 
     @model_validator(mode="after")
     def _after_or_reduction(self) -> Severity:
@@ -522,6 +554,7 @@ class Incidents(Section):
         0.0,
         ref("roi-assumption"),
         "Share of incidents avoided because root causes get found (repeat incidents)",
+        label="Repeat incidents avoided",
     )
 
 
@@ -531,34 +564,43 @@ class Latency(Section):
 
     journey: str = Field(default="checkout", description="The user journey whose latency changes")
     percentile: str = Field(default="P95", description="The latency percentile quoted")
-    latency_ms_before: Ms = required("Latency of the journey today", 1500)
-    latency_ms_after: Ms = required("Latency of the journey with tracing-led fixes", 1000)
+    latency_ms_before: Ms = required("Latency of the journey today", 1500, label="latency before")
+    latency_ms_after: Ms = required(
+        "Latency of the journey with tracing-led fixes", 1000, label="latency after"
+    )
     after_includes_overhead: bool = Field(
         default=False,
         description="True when latency_ms_after was measured with tracing on (overhead already "
         "in it); false for a target, from which instrumentation overhead is subtracted",
     )
-    conversion_rate: Fraction | None = optional("Conversion rate today (shown, not needed)", 0.03)
+    conversion_rate: Fraction | None = optional(
+        "Conversion rate today (shown, not needed)", 0.03, label="Conversion rate"
+    )
     revenue_through_path_per_year: MoneyPerYear = required(
-        "Revenue that passes through the journey in a year", 20000000
+        "Revenue that passes through the journey in a year",
+        20000000,
+        label="revenue through the journey",
     )
     elasticity_preset: ElasticityName = Field(
         default="amazon",
         description="Published elasticity used when conversion_lift_per_100ms is not given",
     )
     conversion_lift_per_100ms: Fraction | None = optional(
-        "Relative conversion lift per 100 ms saved; default from elasticity_preset"
+        "Relative conversion lift per 100 ms saved; default from elasticity_preset",
+        label="Conversion lift per 100 ms",
     )
     max_conversion_lift: Fraction = default(
         0.20,
         ref("akamai-2017"),
         "Cap on the relative lift: elasticities are not linear forever (Akamai: +2 s cost "
         "36.5 % of desktop conversions)",
+        label="Cap on conversion lift",
     )
     latency_attribution_fraction: Fraction = default(
         0.5,
         ref("roi-assumption"),
         "Share of the latency improvement credited to tracing (TEI attribution)",
+        label="Latency gain credited to tracing",
     )
 
 
@@ -569,36 +611,53 @@ class Instrumentation(Section):
         default="otel", description="OpenTelemetry SDKs, or a vendor's proprietary agent"
     )
     requests_per_month: PerMonth = required(
-        "Requests entering the traced system per month", 100000000
+        "Requests entering the traced system per month", 100000000, label="Requests"
     )
-    spans_per_request: Count = required("Spans recorded per request (from a trace export)", 25)
+    spans_per_request: Count = required(
+        "Spans recorded per request (from a trace export)", 25, label="Spans per request"
+    )
     overhead_preset: SpanOverheadName = Field(
         default="otel-python",
         description="Published per-span cost used when overhead_ms_per_span is not given",
     )
     overhead_ms_per_span: Ms | None = optional(
-        "Latency each span adds; default from overhead_preset"
+        "Latency each span adds; default from overhead_preset", label="Overhead per span"
     )
     sampling_rate: Fraction = default(
-        1.0, ref("otel-default-sampler"), "Share of traces kept (head sampling)"
+        1.0,
+        ref("otel-default-sampler"),
+        "Share of traces kept (head sampling)",
+        label="Sampling rate",
     )
-    bytes_per_span: Bytes = default(500, ref("tempo-span-size"), "Stored size of one span")
+    bytes_per_span: Bytes = default(
+        500, ref("tempo-span-size"), "Stored size of one span", label="Span size"
+    )
 
 
 class Rollout(Section):
     """Instrumenting the services: common to both stacks."""
 
-    services_to_instrument: Count = required("Services to instrument", 40)
-    hours_per_service: Hours = required("Engineer hours to instrument one service", 12)
+    services_to_instrument: Count = required(
+        "Services to instrument", 40, label="Services to instrument"
+    )
+    hours_per_service: Hours = required(
+        "Engineer hours to instrument one service", 12, label="Hours to instrument a service"
+    )
     contingency_fraction: Fraction = default(
         0.40,
         ref("seed-article"),
         "Extra time on every one-off engineering estimate ('estimate 40 % more')",
+        label="Contingency on estimates",
     )
     review_hours_per_week: HoursPerWeek = default(
-        1.0, ref("seed-article"), "The weekly review of the slowest traces"
+        1.0,
+        ref("seed-article"),
+        "The weekly review of the slowest traces",
+        label="Weekly review length",
     )
-    review_attendees: Count = default(4, ref("roi-assumption"), "People at the weekly review")
+    review_attendees: Count = default(
+        4, ref("roi-assumption"), "People at the weekly review", label="Weekly review attendees"
+    )
 
 
 class SelfRun(Section):
@@ -606,40 +665,62 @@ class SelfRun(Section):
 
     enabled: bool = Field(default=True, description="Include the self-run option")
     label: str = Field(default="Self-run (OTel Collector + Tempo)", description="Display name")
-    setup_engineer_weeks: Weeks = default(3, ref("seed-article"), "One-off set-up effort")
+    setup_engineer_weeks: Weeks = default(
+        3, ref("seed-article"), "One-off set-up effort", label="Self-run set-up effort"
+    )
     maintenance_days_per_week: Annotated[Quantity, Spec("days/week")] = default(
-        1, ref("seed-article"), "Upkeep of the tracing stack (article: ~20 % of an engineer)"
+        1,
+        ref("seed-article"),
+        "Upkeep of the tracing stack (article: ~20 % of an engineer)",
+        label="Self-run upkeep",
     )
     tracing_incident_hours_per_month: HoursPerMonth = default(
-        5, ref("seed-article"), "Incident response for the tracing system itself"
+        5,
+        ref("seed-article"),
+        "Incident response for the tracing system itself",
+        label="Tracing system's own incidents",
     )
     retention_days: Annotated[Quantity, Spec("days", "positive")] = default(
         15,
         ref("datadog-apm-pricing"),
         "Days traces are kept (15 as Datadog's indexed spans, for a like-for-like comparison)",
+        label="Trace retention",
     )
     storage_price_per_gb_month: Annotated[Quantity, Spec("{cur}/GB-month")] = default(
-        0.023, ref("s3-pricing"), "Object storage price"
+        0.023, ref("s3-pricing"), "Object storage price", label="Storage price"
     )
     compression_ratio: Annotated[Quantity, Spec("ratio", "positive")] = default(
         1.0,
         ref("roi-assumption"),
         "Raw span bytes per stored byte; 1 (none) is conservative: no published Tempo ratio",
+        label="Compression ratio",
     )
     distributor_mb_per_s: Annotated[Quantity, Spec("MB/s", "positive")] = default(
-        10, ref("tempo-sizing"), "Ingest one distributor replica handles"
+        10,
+        ref("tempo-sizing"),
+        "Ingest one distributor replica handles",
+        label="Tempo distributor capacity",
     )
     ingester_mb_per_s: Annotated[Quantity, Spec("MB/s", "positive")] = default(
-        4, ref("tempo-sizing"), "Ingest one ingester replica handles (3-5 MB/s)"
+        4,
+        ref("tempo-sizing"),
+        "Ingest one ingester replica handles (3-5 MB/s)",
+        label="Tempo ingester capacity",
     )
     querier_mb_per_s: Annotated[Quantity, Spec("MB/s", "positive")] = default(
-        1.5, ref("tempo-sizing"), "Ingest one querier replica serves (1-2 MB/s)"
+        1.5,
+        ref("tempo-sizing"),
+        "Ingest one querier replica serves (1-2 MB/s)",
+        label="Tempo querier capacity",
     )
     min_replicas_per_component: Annotated[Quantity, Spec("count", "positive", integer=True)] = (
         default(2, ref("tempo-sizing"), "Replicas of each component for high availability")
     )
     replica_price_per_month: MoneyPerMonth = default(
-        70.0, ref("ec2-pricing"), "One replica's node share (2 vCPU, 8 GiB)"
+        70.0,
+        ref("ec2-pricing"),
+        "One replica's node share (2 vCPU, 8 GiB)",
+        label="Price of a Tempo replica",
     )
 
 
@@ -648,13 +729,13 @@ class PriceOverride(Section):
     price); what you leave out keeps the preset."""
 
     price_per_unit: Annotated[Quantity, Spec("{cur}/unit-month")] | None = optional(
-        "Price per driver unit per month"
+        "Price per driver unit per month", label="price"
     )
     free_units: Annotated[Quantity, Spec("units/month")] | None = optional(
-        "Free allowance for the whole account per month"
+        "Free allowance for the whole account per month", label="free allowance"
     )
     included_per_host: Annotated[Quantity, Spec("units/host-month")] | None = optional(
-        "Allowance included with each APM host per month"
+        "Allowance included with each APM host per month", label="allowance per host"
     )
 
 
@@ -669,23 +750,36 @@ class Managed(Section):
         default_factory=_default_vendors, description="Vendor presets to compare"
     )
     onboarding_services_per_week: Annotated[Quantity, Spec("services/week", "positive")] = default(
-        30, ref("seed-article"), "Onboarding speed ('30 services in a week')"
+        30,
+        ref("seed-article"),
+        "Onboarding speed ('30 services in a week')",
+        label="Vendor onboarding speed",
     )
     admin_hours_per_month: HoursPerMonth = default(
-        4, ref("roi-assumption"), "Vendor administration (users, keys, bills)"
+        4,
+        ref("roi-assumption"),
+        "Vendor administration (users, keys, bills)",
+        label="Vendor admin time",
     )
     apm_hosts: Count | None = optional(
         "Hosts running the APM agent today; required by vendors that bill per host or include an "
         "allowance per host (Datadog)",
         50,
+        label="APM hosts",
     )
     custom_metrics_per_service: Count = default(
-        20, ref("roi-assumption"), "Custom metrics each service emits (billed by Datadog)"
+        20,
+        ref("roi-assumption"),
+        "Custom metrics each service emits (billed by Datadog)",
+        label="Custom metrics per service",
     )
     indexed_span_fraction: Fraction = default(
-        0.01, ref("roi-assumption"), "Share of ingested spans indexed by retention filters"
+        0.01,
+        ref("roi-assumption"),
+        "Share of ingested spans indexed by retention filters",
+        label="Indexed span share",
     )
-    users: Count = default(5, ref("roi-assumption"), "Paid users (New Relic)")
+    users: Count = default(5, ref("roi-assumption"), "Paid users (New Relic)", label="Paid users")
     prices: dict[VendorName, dict[DriverName, PriceOverride]] = Field(
         default_factory=dict,
         description="Overrides of preset prices by vendor and driver, e.g. "
@@ -730,11 +824,13 @@ class LockIn(Section):
         ref("seed-article"),
         "Engineer-weeks to replace a proprietary SDK in one service (article: 60+ services took "
         "8 months; a team of 3-4 gives about 2 weeks per service)",
+        label="SDK rewrite per service",
     )
     config_switch_hours: Hours = default(
         80,
         ref("roi-assumption"),
         "Hours to point OpenTelemetry exporters at another backend and rebuild dashboards",
+        label="Backend switch effort",
     )
     migration_month: int | None = Field(
         default=None,
@@ -748,13 +844,19 @@ class Finance(Section):
     """Forrester TEI conventions."""
 
     discount_rate: Annotated[Quantity, Spec("fraction/year", "fraction")] = default(
-        0.10, ref("forrester-tei"), "Yearly discount rate"
+        0.10, ref("forrester-tei"), "Yearly discount rate", label="Discount rate"
     )
     benefit_risk: Fraction = default(
-        0.15, ref("tei-risk"), "TEI risk adjustment: benefits are reduced by this share"
+        0.15,
+        ref("tei-risk"),
+        "TEI risk adjustment: benefits are reduced by this share",
+        label="Benefit risk adjustment",
     )
     cost_risk: Fraction = default(
-        0.10, ref("tei-risk"), "TEI risk adjustment: costs are raised by this share"
+        0.10,
+        ref("tei-risk"),
+        "TEI risk adjustment: costs are raised by this share",
+        label="Cost risk adjustment",
     )
     discounting: Literal["tei", "monthly"] = Field(
         default="tei",
@@ -775,7 +877,7 @@ class Kpis(Section):
 
     north_star_kpi: str = Field(min_length=3, description="The one KPI everyone agreed on")
     nps_change: Annotated[Quantity, Spec("points", "any")] | None = optional(
-        "Expected change in Net Promoter Score", 5
+        "Expected change in Net Promoter Score", 5, label="NPS change"
     )
 
 
@@ -883,7 +985,7 @@ class Scenario(BaseModel):
             raise PydanticCustomError(
                 "currency",
                 "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",
-                {"v": repr(v)},
+                {"v": excerpt(v)},
             )
         return v
 
@@ -939,6 +1041,25 @@ def assumptions(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Quant
                     yield from assumptions(item, f"{path}.{key}.")
 
 
+def _field_at(path: str) -> tuple[FieldInfo | None, Spec | None] | None:
+    """The field (None for a dict entry) and :class:`Spec` at a dotted path; None if no field."""
+    tp, spec = _unwrap_spec(Scenario)
+    info: FieldInfo | None = None
+    for part in path.split("."):
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp is not Quantity:
+            info = tp.model_fields.get(part)
+            if info is None:
+                return None
+            tp, spec = _unwrap_spec(info.annotation)
+            spec = spec or next((m for m in info.metadata if isinstance(m, Spec)), None)
+        elif typing.get_origin(tp) is dict:
+            info = None
+            tp, spec = _unwrap_spec(typing.get_args(tp)[1])
+        else:
+            return None
+    return info, spec
+
+
 def spec_at(path: str) -> Spec | None:
     """The :class:`Spec` (unit, bounds) of the assumption at a dotted parameter path, or None.
 
@@ -947,19 +1068,22 @@ def spec_at(path: str) -> Spec | None:
     >>> spec_at("managed.prices.datadog.hosts.price_per_unit").unit
     '{cur}/unit-month'
     """
-    tp, spec = _unwrap_spec(Scenario)
-    for part in path.split("."):
-        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp is not Quantity:
-            field = tp.model_fields.get(part)
-            if field is None:
-                return None
-            tp, spec = _unwrap_spec(field.annotation)
-            spec = spec or next((m for m in field.metadata if isinstance(m, Spec)), None)
-        elif typing.get_origin(tp) is dict:
-            tp, spec = _unwrap_spec(typing.get_args(tp)[1])
-        else:
-            return None
-    return spec
+    found = _field_at(path)
+    return found[1] if found else None
+
+
+def label_at(path: str) -> str | None:
+    """The readable name given to the field at a dotted parameter path (``label=`` of
+    :func:`default`, :func:`required` or :func:`optional`), or None when it has none.
+
+    >>> label_at("incidents.severities.sev1.mttr_hours_before")
+    'MTTR before'
+    >>> label_at("managed.prices.datadog.hosts.free_units"), label_at("no.such.field")
+    ('free allowance', None)
+    """
+    found = _field_at(path)
+    info = found[0] if found else None
+    return info.title if info is not None else None
 
 
 def _unwrap_spec(tp: Any) -> tuple[Any, Spec | None]:

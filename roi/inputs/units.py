@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from roi.inputs.errors import excerpt
+
 HOURS_PER_WORK_WEEK = 40.0
 """[h] A working week, used to turn engineer-weeks into hours (40 h)."""
 HOURS_PER_WORK_DAY = 8.0
@@ -108,7 +110,7 @@ def to_canonical(value: float, unit: str, canonical: str, currency: str = "{cur}
         key = "{cur}" + key[3:]
     if key not in spellings:
         allowed = ", ".join(allowed_units(canonical, currency))
-        raise UnitError(f"unit {unit!r} is not allowed here (allowed: {allowed})")
+        raise UnitError(f"unit {excerpt(unit)} is not allowed here (allowed: {allowed})")
     return value * spellings[key]
 
 

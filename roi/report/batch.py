@@ -9,24 +9,38 @@ a fresh temporary folder ``DIR/.<slug>.tmp-*``. Only when the notebook, the HTML
 (if asked) all succeeded does the parent process rename that folder to ``DIR/<slug>``, replacing
 the previous report; a failed render leaves the previous good report untouched and records the
 failure in ``DIR/.failed/<slug>.json`` (with papermill's error notebook beside it).
+
+Stopping: Ctrl-C, SIGTERM and SIGHUP all stop the batch the same way: the workers are terminated
+(their kernels and zygotes go with them), the temporary folders are removed and ``roi report``
+exits with 128 + the signal's number. A run killed outright (SIGKILL) cannot clean up; its
+temporary folders carry its process id (``.<slug>.tmp-<pid>-*``) and the next run into the same
+folder removes those whose process is gone, never those of a run still going. A worker that dies
+fails only the scenario it was rendering; the others are rendered by fresh workers.
+
+Nothing is written through a symbolic link out of ``DIR``: a ``<slug>`` or ``.failed`` that is a
+link is not followed (the index reads only real folders and files, see :mod:`roi.report.index`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from roi.inputs.errors import ScenarioError, UserError
-from roi.report.execute import CONTRACT_PARAMETERS, Job, Outcome, parameter_names
+from roi.report.execute import CONTRACT_PARAMETERS, STARTED, Job, Outcome, parameter_names
 from roi.report.files import umask, write_text_atomic
 from roi.report.index import FAILED_DIR, INDEX, Failure, write_index
 from roi.report.slug import FALLBACK, slugify, unique_slugs
@@ -37,6 +51,12 @@ DEFAULT_TIMEOUT = 600.0
 START_TIMEOUT = 60.0
 """Longest a kernel may take to start [s]."""
 MAX_WORKERS = 64
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals that stop ``roi report`` the way Ctrl-C (SIGINT) does."""
+STOP_GRACE = 10.0
+"""Longest a terminated worker may take to stop its kernel before it is killed [s]."""
 
 
 def notebooks_dir() -> Path:
@@ -154,9 +174,54 @@ class Progress:
 
 
 def _make_workdir(out: Path, slug: str) -> Path:
-    path = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=out))
+    path = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-{os.getpid()}-", dir=out))
     path.chmod(0o777 & ~umask())
     return path
+
+
+_OWNED = re.compile(r"^\..+\.(?:tmp|old)-(\d+)-[^/]+$")
+"""A temporary folder of a run: ``.<slug>.tmp-<pid>-*`` (or ``.old-`` while replacing)."""
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (another user's counts as alive)."""
+    if pid <= 0:
+        return True  # not a process id we could have written: leave its folder alone
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def remove_stale_workdirs(out: Path) -> list[Path]:
+    """Remove the temporary folders in ``out`` left by runs that were killed (their process is
+    gone); returns them. Folders of live runs, links and anything else are left alone."""
+    removed = []
+    for path in out.iterdir():
+        match = _OWNED.match(path.name)
+        if not match or path.is_symlink() or not path.is_dir():
+            continue
+        if not _alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _failed_folder(out: Path) -> Path:
+    """``out/.failed``, a real folder: a link or a file in its place is removed (its target is
+    not touched), so records are never written out of ``out``."""
+    folder = out / FAILED_DIR
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def _readable(folder: Path) -> None:
@@ -174,7 +239,7 @@ def _replace_dir(new: Path, target: Path) -> None:
     if target.exists() or target.is_symlink():
         if not target.is_dir() or target.is_symlink():
             raise OSError(f"{target} exists and is not a folder")
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
         os.replace(target, old / target.name)
     try:
         os.replace(new, target)
@@ -192,8 +257,7 @@ def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
 
 
 def _record_failure(out: Path, failure: Failure, notebook: Path | None) -> Failure:
-    folder = out / FAILED_DIR
-    folder.mkdir(exist_ok=True)
+    folder = _failed_folder(out)
     kept = None
     if notebook is not None and notebook.is_file():
         kept = folder / f"{failure.slug}.ipynb"
@@ -213,8 +277,45 @@ def _record_failure(out: Path, failure: Failure, notebook: Path | None) -> Failu
 
 
 def _clear_failure(out: Path, slug: str) -> None:
+    folder = out / FAILED_DIR
+    if folder.is_symlink() or not folder.is_dir():
+        return
     for suffix in (".json", ".ipynb"):
-        (out / FAILED_DIR / f"{slug}{suffix}").unlink(missing_ok=True)
+        (folder / f"{slug}{suffix}").unlink(missing_ok=True)
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+
+class Interrupted(KeyboardInterrupt):
+    """``roi report`` was asked to stop by a signal other than SIGINT (SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Interrupted` (a KeyboardInterrupt) while the block runs,
+    so they unwind like Ctrl-C; a second one during the clean-up is ignored. Outside the main
+    thread (where Python cannot set handlers) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        if not received:
+            received.append(signum)
+            raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 # --- the batch ---------------------------------------------------------------------------------
@@ -304,8 +405,6 @@ def render_reports(
     BatchResult
         One result per scenario; ``failed`` lists those that did not render.
     """
-    from roi.inputs.scenario import load_scenario
-
     shown = Path(out)  # as given, for messages
     out = shown.resolve()  # the notebook runs in its own folder: it gets absolute paths only
     if out.exists() and not out.is_dir():
@@ -314,8 +413,44 @@ def render_reports(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"--out: cannot create {out}: {exc.strerror or exc}") from None
+    remove_stale_workdirs(out)
     files = _dedupe(scenarios)
     progress = progress or Progress(len(files))
+    with stop_signals_interrupt():
+        results, slugs, pdf_missing = _batch(
+            files,
+            out,
+            shown,
+            notebook,
+            workers,
+            pdf,
+            timeout,
+            start_timeout,
+            samples,
+            seed,
+            progress,
+        )
+        write_index(out)
+    ordered = [results[s] for s in slugs if s in results]
+    return BatchResult(ordered, shown / INDEX, pdf_missing)
+
+
+def _batch(
+    files: list[str],
+    out: Path,
+    shown: Path,
+    notebook: Path,
+    workers: int | None,
+    pdf: bool,
+    timeout: float,
+    start_timeout: float,
+    samples: int | None,
+    seed: int | None,
+    progress: Progress,
+) -> tuple[dict[str, Result], list[str], bool]:
+    """Validate, render and commit every scenario; the temporary folders are gone on return,
+    however it returns."""
+    from roi.inputs.scenario import load_scenario
 
     loaded: list[tuple[str, Any, str | None]] = []
     for file in files:
@@ -324,6 +459,8 @@ def render_reports(
         except ScenarioError as exc:
             problems = "; ".join(exc.problems)
             loaded.append((file, None, f"scenario {file} is not valid: {problems}"))
+        except Exception as exc:  # a scenario the loader did not expect: it fails alone
+            loaded.append((file, None, f"scenario {file} cannot be read: {type(exc).__name__}"))
         else:
             loaded.append((file, scenario, None))
     slugs = unique_slugs(
@@ -333,34 +470,34 @@ def render_reports(
 
     results: dict[str, Result] = {}
     jobs: list[Job] = []
-    for (file, scenario, problem), slug in zip(loaded, slugs, strict=True):
-        if problem is not None:
-            message = problem if len(problem) <= 300 else problem[:299] + "…"
-            _record_failure(out, Failure(slug, file, message, time.time()), None)
-            results[slug] = Result(file, slug, False, message, 0.0)
-            progress.failed(message)
-            continue
-        jobs.append(
-            Job(
-                scenario_file=file,
-                scenario_path=Path(file).resolve(),
-                scenario_name=scenario.name,
-                slug=slug,
-                notebook=notebook,
-                workdir=_make_workdir(out, slug),
-                samples=samples,
-                seed=seed,
-                execution_timeout=timeout,
-                start_timeout=start_timeout,
-                pdf=pdf,
-            )
-        )
-
-    n_workers = min(workers or default_workers(len(jobs)), max(1, len(jobs)))
-    jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
     pdf_missing = False
-    running = _run(jobs, n_workers, notebook)
+    running = None
     try:
+        for (file, scenario, problem), slug in zip(loaded, slugs, strict=True):
+            if problem is not None:
+                message = problem if len(problem) <= 300 else problem[:299] + "…"
+                _record_failure(out, Failure(slug, file, message, time.time()), None)
+                results[slug] = Result(file, slug, False, message, 0.0)
+                progress.failed(message)
+                continue
+            jobs.append(
+                Job(
+                    scenario_file=file,
+                    scenario_path=Path(file).resolve(),
+                    scenario_name=scenario.name,
+                    slug=slug,
+                    notebook=notebook,
+                    workdir=_make_workdir(out, slug),
+                    samples=samples,
+                    seed=seed,
+                    execution_timeout=timeout,
+                    start_timeout=start_timeout,
+                    pdf=pdf,
+                )
+            )
+        n_workers = min(workers or default_workers(len(jobs)), max(1, len(jobs)))
+        jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
+        running = _run(jobs, n_workers, notebook)
         for job, outcome in running:
             results[job.slug] = _commit(out, shown, job, outcome, progress)
             if outcome.pdf_missing and not pdf_missing:
@@ -371,19 +508,73 @@ def render_reports(
                     f"--pdf: chromium not found, wrote HTML only; install it: {INSTALL_HINT}"
                 )
     finally:
-        running.close()  # the workers have stopped before their folders are removed
+        if running is not None:
+            running.close()  # the workers have stopped before their folders are removed
         for job in jobs:
             shutil.rmtree(job.workdir, ignore_errors=True)
         progress.close()
-    write_index(out)
-    ordered = [results[s] for s in slugs if s in results]
-    return BatchResult(ordered, shown / INDEX, pdf_missing)
+    return results, slugs, pdf_missing
+
+
+def _died(job: Job) -> Outcome:
+    return Outcome(job.slug, False, f"scenario {job.scenario_file} failed: a worker process died")
+
+
+def _started(job: Job) -> bool:
+    """Whether a worker began rendering ``job`` (see :data:`roi.report.execute.STARTED`)."""
+    return (job.workdir / STARTED).exists()
+
+
+def _fresh(job: Job) -> None:
+    """Empty ``job``'s folder for another attempt."""
+    shutil.rmtree(job.workdir, ignore_errors=True)
+    job.workdir.mkdir(mode=0o777 & ~umask())
 
 
 def _run(
     jobs: list[Job], workers: int, notebook: Path
 ) -> Generator[tuple[Job, Outcome], None, None]:
-    """Yield ``(job, outcome)`` as jobs finish."""
+    """Yield ``(job, outcome)`` as jobs finish.
+
+    A worker that dies (killed, out of memory) breaks its whole pool: the job it was rendering
+    fails, and the jobs that had not started run again in a fresh pool. When several jobs were
+    running, each runs again alone, so only one that kills its worker again fails.
+    """
+    queue = list(jobs)
+    suspects: list[Job] = []
+    while queue or suspects:
+        if suspects:
+            job = suspects.pop(0)
+            _fresh(job)
+            with contextlib.closing(_pool_run([job], 1, notebook)) as alone:
+                for done, outcome in alone:
+                    yield done, outcome or _died(done)
+            continue
+        broken: list[Job] = []
+        progressed = False
+        with contextlib.closing(_pool_run(queue, workers, notebook)) as pool:
+            for done, outcome in pool:
+                if outcome is None:
+                    broken.append(done)
+                else:
+                    progressed = True
+                    yield done, outcome
+        started = [j for j in broken if _started(j)]
+        queue = [j for j in broken if not _started(j)]
+        if len(started) == 1:
+            yield started[0], _died(started[0])
+        else:
+            suspects += started
+        if queue and not (progressed or started):  # workers die before any job starts
+            for job in queue:
+                yield job, _died(job)
+            queue = []
+
+
+def _pool_run(
+    jobs: list[Job], workers: int, notebook: Path
+) -> Generator[tuple[Job, Outcome | None], None, None]:
+    """Yield ``(job, outcome)`` as jobs finish in one pool; ``None`` when the pool broke."""
     if not jobs:
         return
     import multiprocessing
@@ -404,22 +595,35 @@ def _run(
         for future in as_completed(futures):
             job = futures[future]
             try:
-                outcome = future.result()
+                outcome: Outcome | None = future.result()
             except BrokenProcessPool:
-                outcome = Outcome(
-                    job.slug, False, f"scenario {job.scenario_file} failed: a worker process died"
-                )
+                outcome = None
             yield job, outcome
         finished = True
     finally:
-        if not finished:  # interrupted (Ctrl-C): stop the workers now; their kernels go too
-            for process in list(getattr(executor, "_processes", {}).values()):
-                process.terminate()
+        if not finished:  # interrupted (a signal): stop the workers now; their kernels go too
+            _stop_workers(list(getattr(executor, "_processes", {}).values()))
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(processes: list[Any]) -> None:
+    """Terminate worker processes (each then kills its kernel); kill those still running after
+    :data:`STOP_GRACE` seconds."""
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
 
 
 def _commit(out: Path, shown: Path, job: Job, outcome: Outcome, progress: Progress) -> Result:
     target = out / job.slug
+    (job.workdir / STARTED).unlink(missing_ok=True)
     if outcome.ok:
         try:
             _readable(job.workdir)

@@ -51,6 +51,9 @@ REPORT_NOTEBOOK = "report.ipynb"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
 SUMMARY = "summary.json"
+STARTED = ".started"
+"""File a worker writes into a job's folder when it begins the job (its process id): after a
+worker died, the parent tells the job it was rendering from those still waiting."""
 
 
 # --- reading notebooks -------------------------------------------------------------------------
@@ -389,6 +392,15 @@ class KernelPool:
             km = None
         return km if km is not None else self._spawn()
 
+    def kill(self) -> None:
+        """Kill the spare kernel and ask the zygote to kill its kernels and end, without waiting
+        for anything (from a signal handler, when this worker must end now)."""
+        _kill_kernel(self._spare)
+        if self._zygote is not None:
+            with contextlib.suppress(OSError):
+                self._zygote.send_signal(signal.SIGTERM)  # it kills its kernels, then ends
+        shutil.rmtree(self._dir, ignore_errors=True)
+
     def close(self) -> None:
         """Stop the spare kernel and the zygote; remove the connection files."""
         if self._spare is not None:
@@ -396,6 +408,14 @@ class KernelPool:
             self._spare = None
         self._stop_zygote()
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _kill_kernel(km: Any) -> None:
+    """SIGKILL to a kernel's process, forked or spawned; nothing else (no client, no waiting)."""
+    pid = getattr(km, "pid", None) or getattr(getattr(km, "provisioner", None), "pid", None)
+    if isinstance(pid, int) and pid > 0:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def dispose(km: Any) -> None:
@@ -483,10 +503,41 @@ def _pool(notebook: Path) -> KernelPool:
     return _POOL
 
 
+_RUNNING: list[Any] = []
+"""The kernel of the job this worker is running, if any."""
+
+
 def _stop(signum: int, frame: Any) -> None:
-    """SIGTERM from roi report (interrupted): unwind, so the running kernel is killed before
-    this worker ends and nothing writes into the job's folder any more."""
+    """SIGTERM (or SIGHUP) from roi report, interrupted: unwind, so the running kernel is killed
+    before this worker ends and nothing writes into the job's folder any more.
+
+    When roi report itself is gone (killed; Linux then sends the signal, see
+    :func:`_end_with_parent`) nobody is left to shut this worker down: kill the running kernel,
+    the spare and the zygote, and end now."""
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        for km in list(_RUNNING):
+            _kill_kernel(km)
+        if _POOL is not None:
+            _POOL.kill()
+        os._exit(128 + signum)
     raise SystemExit(128 + signum)
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send this worker SIGTERM when roi report dies, even by SIGKILL (a worker
+    never outlives its batch); elsewhere nothing changes."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    parent = multiprocessing.parent_process()
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, ctypes.c_ulong(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent.pid:  # it died before prctl
+        raise SystemExit(128 + signal.SIGTERM)
 
 
 def init_worker(notebook: str, prestart: bool = True) -> None:
@@ -500,6 +551,8 @@ def init_worker(notebook: str, prestart: bool = True) -> None:
     with contextlib.suppress(OSError):
         os.setsid()
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
+    _end_with_parent()
     if not os.environ.get("ROI_DEBUG"):
         # Everything a worker has to say travels in its outcome; what reaches its stderr is
         # noise for a reader (a traceback of the half-finished cell when interrupted).
@@ -547,6 +600,8 @@ def render(job: Job) -> Outcome:
     """Execute, export and print one report into ``job.workdir``; never raises for a failing
     notebook, kernel or browser (the outcome says what failed, in one line)."""
     started = time.perf_counter()
+    with contextlib.suppress(OSError):
+        (job.workdir / STARTED).write_text(str(os.getpid()), encoding="ascii")
     try:
         return _render(job, started)
     except Exception as exc:  # a bug or an environment problem: one job fails, not the batch
@@ -572,6 +627,7 @@ def _render(job: Job, started: float) -> Outcome:
 
     pool = _pool(job.notebook)
     km = pool.take()
+    _RUNNING[:] = [km]
     if job.prestart:
         pool.prestart()
     parameters_index = _parameters_index(job.notebook, job.notebook.stat().st_mtime)
@@ -614,6 +670,7 @@ def _render(job: Job, started: float) -> Outcome:
         raise
     finally:
         dispose(km)
+        _RUNNING.clear()
 
     problem = _check_summary(job.workdir / SUMMARY)
     if problem:

@@ -5,7 +5,8 @@ holding a ``summary.json`` (so rendering one scenario later keeps the others), a
 for every record in ``DIR/.failed/`` (written when a scenario's latest render failed, removed when
 it next succeeds). A scenario whose latest render failed keeps its previous good report, marked as
 such. Every text from a scenario or a summary is escaped; the page has inline styles only and
-loads nothing.
+loads nothing. Folders and files that are symbolic links are skipped: a link planted in ``DIR``
+cannot put another folder's text on the page.
 """
 
 from __future__ import annotations
@@ -71,9 +72,11 @@ def read_failures(out: Path) -> dict[str, Failure]:
     """The failure records of ``out`` by slug; unreadable records are skipped."""
     failures: dict[str, Failure] = {}
     folder = out / FAILED_DIR
-    if not folder.is_dir():
+    if not _real_dir(folder):
         return failures
     for path in sorted(folder.glob("*.json")):
+        if not _real_file(path):
+            continue
         try:
             doc = _read_json(path)
             failure = Failure(
@@ -89,11 +92,21 @@ def read_failures(out: Path) -> dict[str, Failure]:
     return failures
 
 
+def _real_dir(path: Path) -> bool:
+    """A folder that is not a symbolic link: the index never reads through a link out of DIR."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def _real_file(path: Path) -> bool:
+    """A file that is not a symbolic link."""
+    return path.is_file() and not path.is_symlink()
+
+
 def _rows(out: Path) -> list[_Row]:
     rows = []
-    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in sorted(p for p in out.iterdir() if _real_dir(p) and not p.name.startswith(".")):
         path = folder / SUMMARY
-        if not path.is_file():
+        if not _real_file(path):
             continue
         summary: dict[str, Any] | None = None
         problem = None
@@ -105,7 +118,7 @@ def _rows(out: Path) -> list[_Row]:
                 summary = doc
         except (OSError, ValueError) as exc:
             problem = f"summary.json unreadable: {exc}"
-        has_pdf = (folder / "report.pdf").is_file()
+        has_pdf = _real_file(folder / "report.pdf")
         rows.append(_Row(folder.name, summary, problem, path.stat().st_mtime, has_pdf))
     return rows
 

@@ -17,10 +17,10 @@ serve and the worker falls back to starting kernels the ordinary way.
 
 Protocol (JSON lines): the zygote writes ``{"ready": pid}`` (or ``{"error": text}``) once its
 imports are done; then for each request ``{"argv": [...], "env": {...}, "cwd": path}`` read on
-stdin it forks a kernel and answers ``{"pid": pid}``. End of stdin (the worker has gone) kills
-every kernel still running and ends the zygote. Kernels get ``/dev/null`` as stdin, stdout and
-stderr (ipykernel sends what cells print to the notebook) and their own session, so a Ctrl-C on
-the terminal reaches ``roi report``, not them.
+stdin it forks a kernel and answers ``{"pid": pid}``. End of stdin (the worker has gone), SIGTERM
+and SIGHUP kill every kernel still running and end the zygote. Kernels get ``/dev/null`` as stdin,
+stdout and stderr (ipykernel sends what cells print to the notebook) and their own session, so a
+Ctrl-C on the terminal reaches ``roi report``, not them.
 """
 
 from __future__ import annotations
@@ -68,6 +68,22 @@ def forkable(entry: str) -> bool:
     return top in SAFE_PACKAGES or top in sys.stdlib_module_names
 
 
+_CHILDREN: list[int] = []
+"""Kernels forked so far."""
+
+
+def _kill_children() -> None:
+    for pid in _CHILDREN:
+        with contextlib.suppress(OSError):  # already gone
+            os.kill(pid, signal.SIGKILL)
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """SIGTERM or SIGHUP: kill every kernel, then end (as end of stdin does)."""
+    _kill_children()
+    os._exit(128 + signum)
+
+
 def _child(request: dict[str, Any], keep: list[int]) -> NoReturn:
     """Become one kernel; never returns."""
     code = 1
@@ -76,6 +92,7 @@ def _child(request: dict[str, Any], keep: list[int]) -> NoReturn:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
         for fd in keep:
             os.close(fd)
         null = os.open(os.devnull, os.O_RDWR)
@@ -116,6 +133,8 @@ def main() -> None:
     os.close(null)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for roi report; stdin EOF ends us
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     if sys.path and sys.path[0] in ("", os.getcwd()):  # as ipykernel_launcher does
         del sys.path[0]
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # what ipykernel sets before any cell
@@ -142,7 +161,6 @@ def main() -> None:
         answers.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
         return
     answers.write(json.dumps({"ready": os.getpid()}) + "\n")
-    children: list[int] = []
     while line := requests.readline():
         try:
             request = json.loads(line)
@@ -152,11 +170,9 @@ def main() -> None:
             continue
         if pid == 0:
             _child(request, keep)
-        children.append(pid)
+        _CHILDREN.append(pid)
         answers.write(json.dumps({"pid": pid}) + "\n")
-    for pid in children:
-        with contextlib.suppress(OSError):  # already gone
-            os.kill(pid, signal.SIGKILL)
+    _kill_children()
 
 
 def command(modules: list[str]) -> list[str]:
