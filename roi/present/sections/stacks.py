@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from roi.inputs.presets import DRIVER_UNITS, VENDORS
+from roi.inputs.references import REFERENCES
 from roi.model import Evaluation, Input, OptionResult
 from roi.present.formatting import money, number
 from roi.present.html import Html, block, esc, html_table, note
@@ -56,6 +57,11 @@ def _is_list_price(item: Input, vendor: str) -> bool:
     return not item.overridden and item.source == VENDORS[vendor].source
 
 
+def _short_name(source: str) -> str:
+    key = source.removeprefix("ref:")
+    return REFERENCES[key].short if source.startswith("ref:") and key in REFERENCES else source
+
+
 def prices_caption(evaluation: Evaluation, option: OptionResult) -> str:
     """Where a vendor's prices come from, as escaped HTML: the dated list, the scenario's
     quotes, or both."""
@@ -78,9 +84,12 @@ def prices_caption(evaluation: Evaluation, option: OptionResult) -> str:
     if quoted:
         parts.append(esc(f"Prices from the scenario: {'; '.join(quoted)}."))
     if listed:
+        # Beside a quote, the list is named, not cited in full: its citation restates the list
+        # prices the quote replaces.
         others = "Other prices are list prices" if quoted else "List prices"
+        cited = _short_name(v.source) if quoted else source_text(v.source)
         parts.append(
-            esc(f"{others} on {v.price_date} ({source_text(v.source)}); ")
+            esc(f"{others} on {v.price_date} ({cited}); ")
             + "<strong>check current pricing</strong>."
         )
     return " ".join(parts)
