@@ -16,10 +16,10 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from roi.analysis import sweeps
 from roi.analysis.decision import crossovers, focus_option
 from roi.inputs.scenario import load_scenario
 from roi.model import Evaluation, evaluate
-from roi.analysis import sweeps
 from roi.present.charts import OKABE_ITO, business
 from roi.present.read import benefit_rows
 

@@ -78,7 +78,7 @@ def test_the_ask_of_seed_datadog_by_hand() -> None:
     assert float(f["ask_run_per_year"]) == pytest.approx(12 * monthly)
     assert float(f["cost_per_year"]) == pytest.approx(12 * monthly)
     assert float(f["ask_migration"]) == 0.0
-    assert HOURS_PER_FTE_MONTH == pytest.approx(173.33, abs=0.01)
+    assert pytest.approx(173.33, abs=0.01) == HOURS_PER_FTE_MONTH
 
 
 def test_the_ask_of_seed_self_run_by_hand() -> None:

@@ -46,6 +46,8 @@ def test_the_style_sheet_is_the_package_file() -> None:
 
 
 def test_the_kit_imports_no_matplotlib_and_no_numpy() -> None:
-    code = "import sys, roi.present.html; print('matplotlib' in sys.modules, 'numpy' in sys.modules)"
+    code = (
+        "import sys, roi.present.html; print('matplotlib' in sys.modules, 'numpy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"

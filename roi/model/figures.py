@@ -71,7 +71,7 @@ def derived_figures(evaluation: Evaluation) -> dict[str, Array]:
     revenue = _value(evaluation, "business.revenue_per_hour")
     prefix = "mttr_hours_saved_per_incident."
     sevs = [k[len(prefix) :] for k in f if k.startswith(prefix)]
-    totals = {"incident_hours_avoided_per_year": [], "before": [], "after": []}
+    totals: dict[str, list[Array]] = {"avoided": [], "before": [], "after": []}
     for sev in sevs:
         p = f"incidents.severities.{sev}."
         before = _value(evaluation, p + "mttr_hours_before")
@@ -89,10 +89,10 @@ def derived_figures(evaluation: Evaluation) -> dict[str, Array]:
         out[f"incident_cost_per_hour.{sev}"] = per_hour
         out[f"incident_exposure_per_year_before.{sev}"] = down_before * per_hour
         out[f"incident_exposure_per_year_after.{sev}"] = down_after * per_hour
-        totals["incident_hours_avoided_per_year"].append(down_before - down_after)
+        totals["avoided"].append(down_before - down_after)
         totals["before"].append(down_before * per_hour)
         totals["after"].append(down_after * per_hour)
-    out["incident_hours_avoided_per_year"] = _sum(totals["incident_hours_avoided_per_year"])
+    out["incident_hours_avoided_per_year"] = _sum(totals["avoided"])
     out["incident_exposure_per_year_before"] = _sum(totals["before"])
     out["incident_exposure_per_year_after"] = _sum(totals["after"])
     conversion = _conversion_line(evaluation)
