@@ -19,8 +19,8 @@ Examples
 >>> try:
 ...     validate_summary({"schema_version": 1, "options": []})
 ... except ValueError as exc:
-...     print(str(exc)[:33])
-summary: missing ['best_option', '
+...     print(str(exc)[:31])
+summary: missing ['best_option'
 """
 
 from __future__ import annotations
