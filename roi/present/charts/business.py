@@ -2,8 +2,8 @@
 
 Each function takes computed results (an :class:`roi.model.Evaluation` or a sweep from
 :mod:`roi.analysis.sweeps`) and returns a ``matplotlib.figure.Figure`` built without pyplot's
-global state, in the package style, with a title that states the finding, units and currency on the axes,
-Okabe-Ito colours and direct labels rather than legends where the chart allows.
+global state, in the package style, with a title that states the finding, units and currency on
+the axes, Okabe-Ito colours and direct labels rather than legends where the chart allows.
 """
 
 from __future__ import annotations
