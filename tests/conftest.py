@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,14 +35,17 @@ def run_cli(*args: str | Path) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def allow_extending_the_shipped_scenarios(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def allow_extending_the_shipped_scenarios() -> Iterator[None]:
     """Tests write scenarios in a temporary folder that ``extends:`` a shipped one by absolute
     path; that folder is outside the shipped one, so it is allowed explicitly, as a user would
-    with ``--allow-extends`` (tests of the refusal remove it with ``monkeypatch.delenv``)."""
+    with ``--allow-extends`` (tests of the refusal remove it with ``monkeypatch.delenv``).
+    Session-wide, so that module-scoped fixtures see it too."""
     from roi.inputs.scenario import ALLOW_EXTENDS_ENV
 
-    monkeypatch.setenv(ALLOW_EXTENDS_ENV, str(SCENARIOS_DIR))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ALLOW_EXTENDS_ENV, str(SCENARIOS_DIR))
+        yield
 
 
 @pytest.fixture

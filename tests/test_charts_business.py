@@ -16,11 +16,12 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from roi.analysis import sweeps
 from roi.analysis.decision import crossovers, focus_option
 from roi.inputs.scenario import load_scenario
 from roi.model import Evaluation, evaluate
-from roi.present import html as present
 from roi.present.charts import OKABE_ITO, business
+from roi.present.read import benefit_rows
 
 MIDSIZE = SCENARIOS_DIR / "ecommerce-midsize.yaml"
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
@@ -40,16 +41,16 @@ def _charts(path: Path) -> dict[str, tuple[Callable[[], Figure], bool]]:
         "benefits": (lambda: business.benefits_by_category(ev, focus), True),
         "costs": (lambda: business.cost_structure(ev), True),
         "cumulative_cost": (lambda: business.cumulative_cost(ev), True),
-        "run_rate": (lambda: business.run_rate_vs_traffic(present.traffic_sweep(s)), True),
+        "run_rate": (lambda: business.run_rate_vs_traffic(sweeps.traffic_sweep(s)), True),
         "net_cash": (lambda: business.cumulative_net_cash(ev), True),
         "incident_hours": (lambda: business.incident_hours(ev), False),
-        "start_lean": (lambda: business.start_lean(present.spans_sweep(s), focus), True),
-        "mttr": (lambda: business.mttr_breakeven(present.mttr_sweep(s), focus), True),
+        "start_lean": (lambda: business.start_lean(sweeps.spans_sweep(s), focus), True),
+        "mttr": (lambda: business.mttr_breakeven(sweeps.mttr_sweep(s), focus), True),
     }
     if s.latency is not None:
         out["waterfall"] = (lambda: business.latency_waterfall(ev), False)
         out["elasticity"] = (
-            lambda: business.elasticity_presets(present.elasticity_comparison(s), s.currency),
+            lambda: business.elasticity_presets(sweeps.elasticity_comparison(s), s.currency),
             True,
         )
     if any(o.kind == "managed" for o in ev.options.values()):
@@ -149,7 +150,7 @@ def test_benefits_chart_ranks_bars_and_shares_add_up() -> None:
     ax = fig.axes[0]
     widths = [p.get_width() for p in ax.patches]
     assert widths == sorted(widths)  # largest at the top
-    rows = present.benefit_rows(ev, "honeycomb")
+    rows = benefit_rows(ev, "honeycomb")
     assert sum(widths) == pytest.approx(sum(pv for _, pv in rows if pv > 0))
     groups: dict[str, float] = {}
     for line, pv in rows:
@@ -180,17 +181,6 @@ def test_not_applicable_charts_say_so() -> None:
     ):
         assert fig.get_suptitle().startswith("No ")
         assert not fig.axes[0].axison
-
-
-def test_traffic_crossover_rule() -> None:
-    sweep = present.TrafficSweep(
-        np.array([1.0, 2.0, 4.0, 8.0]),
-        {"self-run": np.array([5.0, 5.0, 5.0, 5.0]), "v": np.array([1.0, 6.0, 3.0, 9.0])},
-        {"self-run": "Self-run", "v": "Vendor"},
-        "USD",
-    )
-    # Cheaper at 2x, dearer again at 4x, cheaper for good from 8x.
-    assert business.traffic_crossover(sweep, "v") == 8.0
 
 
 def test_charts_module_does_not_use_pyplot() -> None:

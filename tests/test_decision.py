@@ -151,7 +151,7 @@ def test_every_command_names_the_same_best_option_under_a_no_saas_policy(
     import json
 
     from roi.analysis.montecarlo import simulate
-    from roi.present.html import summary
+    from roi.report.summary import build_summary as summary
 
     path = tmp_path / "no-saas.yaml"
     path.write_text(

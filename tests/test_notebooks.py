@@ -22,7 +22,8 @@ from conftest import ROOT, SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS
 from roi.analysis.decision import decision_aid
 from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
-from roi.present import html as present
+from roi.present.read import compares_stacks
+from roi.report.summary import validate_summary
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -101,7 +102,7 @@ def test_notebooks_present_rather_than_compute(path: Path) -> None:
         for node in ast.walk(ast.parse(cell.source)):
             assert not isinstance(node, ast.FunctionDef | ast.For | ast.While | ast.ClassDef)
         assert "pyplot" not in cell.source
-    # No markdown cells: the report hides inputs, so all narrative is output from roi.present.html.
+    # No markdown cells: the report hides inputs, so all narrative is output of the sections.
     assert all(c.cell_type == "code" for c in nb.cells)
 
 
@@ -183,7 +184,7 @@ def _check_clean(run: Run) -> None:
         assert o.output_type != "stream", o.get("text", "")[:500]
         data = o.get("data", {})
         if o.output_type in ("display_data", "execute_result"):
-            # Every visible element is HTML from roi.present.html (or a widget when interactive).
+            # Every visible element is HTML from the sections (or a widget when interactive).
             assert "text/html" in data or "application/vnd.jupyter.widget-view+json" in data, (
                 data.get("text/plain", "")[:200]
             )
@@ -211,15 +212,19 @@ def test_notebook_runs_on_shipped_scenario(
     run = runs[(notebook, path.stem)]
     _check_clean(run)
     doc = json.loads((run.out / "summary.json").read_text(encoding="utf-8"))
-    present.validate_summary(doc)
+    validate_summary(doc)
     assert doc["scenario"]["file"] == str(path)
-    assert (doc["samples"], doc["seed"]) == (FAST_SAMPLES, 0)
+    if notebook == "01-business-case":
+        assert (doc["samples"], doc["seed"]) == (FAST_SAMPLES, 0)
+    else:  # the deep dives show point estimates: no Monte Carlo, no ranges
+        assert (doc["samples"], doc["seed"]) == (None, None)
+        assert all(o["npv_p10"] is None and o["prob_npv_negative"] is None for o in doc["options"])
     scenario = load_scenario(path)
     ev = evaluate(scenario)
     assert doc["best_option"] == decision_aid(ev).best_option
     charts = _charts(run)
     html = _html(run)
-    stacks = present.compares_stacks(ev)
+    stacks = compares_stacks(ev)
     vendors = any(o.kind == "managed" for o in ev.options.values())
     if notebook == "01-business-case":
         assert {
@@ -287,13 +292,40 @@ def test_business_case_shows_the_explorer_when_interactive(
 @pytest.mark.kernel
 @pytest.mark.slow
 def test_same_summary_from_every_notebook(runs: dict[tuple[str, str], Run]) -> None:
-    """All four notebooks of one scenario report the same headline figures."""
+    """All four notebooks of one scenario report the same headline figures; only the business
+    case adds the Monte Carlo's ranges."""
+    point = ("key", "label", "kind", "kpis")
     for path in SHIPPED_SCENARIOS:
         docs = [
             json.loads((runs[(nb, path.stem)].out / "summary.json").read_text(encoding="utf-8"))
             for nb in NAMES
         ]
-        assert all(d == docs[0] for d in docs[1:])
+        assert all(d == docs[1] for d in docs[2:])
+        for key in ("scenario", "best_option", "recommendation", "readiness_gaps"):
+            assert docs[0][key] == docs[1][key]
+        assert [{k: o[k] for k in point} for o in docs[0]["options"]] == [
+            {k: o[k] for k in point} for o in docs[1]["options"]
+        ]
+
+
+def test_deep_dives_run_no_monte_carlo() -> None:
+    """A Monte Carlo only the business case shows: the deep dives do not ask setup for one."""
+    for name in NAMES[1:]:
+        source = "\n".join(c.source for c in _read(NOTEBOOKS_DIR / f"{name}.ipynb").cells)
+        assert "setup(" in source
+        assert "samples=" not in source
+        assert "simulate" not in source
+    business = "\n".join(c.source for c in _read(NOTEBOOKS_DIR / f"{NAMES[0]}.ipynb").cells)
+    assert "samples=samples" in business
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_one_setup_call_per_notebook(path: Path) -> None:
+    """The notebooks share one setup call instead of copies of the same cell."""
+    source = "\n".join(c.source for c in _read(path).cells)
+    assert source.count("setup(") == 1
+    for computing in ("load_scenario", "evaluate(", "tornado(", "_sweep("):
+        assert computing not in source, computing
 
 
 def test_fixture_scenarios_are_the_shipped_ones() -> None:

@@ -126,7 +126,8 @@ def test_fixture_parameters_and_imports() -> None:
         "output_dir",
     ]
     imports = notebook_imports(FIXTURE)
-    assert imports[:3] == ["html", "io", "json"]
+    assert imports[:3] == ["html", "io", "os"]
+    assert "roi.report.summary:write_summary" in imports
     assert "matplotlib.pyplot" in imports
     assert "roi.model:evaluate" in imports
     assert "IPython.display:HTML" in imports

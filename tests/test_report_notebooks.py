@@ -56,7 +56,8 @@ def test_notebook_renders_through_roi_report(
             assert line not in html, line
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         assert summary["schema_version"] == 1
-        assert summary["samples"] == 300
+        # Only the business case runs the Monte Carlo; the deep dives show point estimates.
+        assert summary["samples"] == (300 if notebook.stem == "01-business-case" else None)
         assert list((folder / "charts").glob("*.png"))
         assert list((folder / "charts").glob("*.svg"))
     index = (out / "index.html").read_text(encoding="utf-8")

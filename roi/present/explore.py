@@ -22,8 +22,11 @@ from roi.inputs.parameters import parameters
 from roi.inputs.presets import ELASTICITY
 from roi.inputs.schema import Scenario
 from roi.model import Evaluation, evaluate
-from roi.present import html as present
 from roi.present.charts import business as charts
+from roi.present.charts import render
+from roi.present.html import stylesheet
+from roi.present.read import non_baseline
+from roi.present.sections.headline import headline_tiles
 
 OWN_ELASTICITY = "scenario"
 """Dropdown value meaning: keep the scenario's own elasticity."""
@@ -67,7 +70,7 @@ class Explorer(widgets.VBox):
         self.scenario = scenario
         self.table = parameters(scenario)
         self.controls: dict[str, widgets.ValueWidget] = self._controls()
-        options = present.non_baseline(evaluate(scenario))
+        options = non_baseline(evaluate(scenario))
         self.option = widgets.Dropdown(
             options=[(o.label, o.key) for o in options],
             value=focus_option(evaluate(scenario)),
@@ -198,11 +201,9 @@ class Explorer(widgets.VBox):
         """Evaluate with the controls' values and refresh the tiles and the chart."""
         self.evaluation = evaluate(self.scenario, self.values())
         key = self.option.value
-        self.tiles.value = str(
-            present.stylesheet() + present.headline_tiles(self.evaluation, key, None)
-        )
+        self.tiles.value = str(stylesheet() + headline_tiles(self.evaluation, key, None))
         fig = charts.cumulative_net_cash(self.evaluation)
-        self.chart.value = present.chart(fig, "explorer").png
+        self.chart.value = render(fig, "png", 150)
         n = len(self.changed())
         self.status.value = (
             "Showing the scenario's own numbers."

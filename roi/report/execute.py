@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from roi.report.preload import ENV as PRELOAD_ENV
+from roi.report.summary import SUMMARY_FILE, SummaryError, SummaryMissing, read_summary
 
 KERNEL_NAME = "python3"
 """The kernel spec papermill runs: the virtual environment's own ``python3``."""
@@ -50,7 +51,6 @@ CONTRACT_PARAMETERS = ("scenario_path", "samples", "seed", "interactive", "outpu
 REPORT_NOTEBOOK = "report.ipynb"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
-SUMMARY = "summary.json"
 STARTED = ".started"
 """File a worker writes into a job's folder when it begins the job (its process id): after a
 worker died, the parent tells the job it was rendering from those still waiting."""
@@ -584,15 +584,14 @@ def _footer(job: Job) -> str:
     )
 
 
-def _check_summary(path: Path) -> str | None:
-    if not path.is_file():
-        return "the notebook wrote no summary.json into output_dir"
+def _check_summary(folder: Path) -> str | None:
+    """What is wrong with the summary the notebook wrote into ``folder``; None when fine."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return f"summary.json is not valid JSON: {exc}"
-    if not isinstance(doc, dict) or doc.get("schema_version") != 1:
-        return "summary.json is not a schema_version 1 summary"
+        read_summary(folder)
+    except SummaryMissing:
+        return f"the notebook wrote no {SUMMARY_FILE} into output_dir"
+    except SummaryError as exc:
+        return str(exc)
     return None
 
 
@@ -672,7 +671,7 @@ def _render(job: Job, started: float) -> Outcome:
         dispose(km)
         _RUNNING.clear()
 
-    problem = _check_summary(job.workdir / SUMMARY)
+    problem = _check_summary(job.workdir)
     if problem:
         return failed(f"failed: {problem}", output)
     html = report_html(nb, job.scenario_name, _footer(job))

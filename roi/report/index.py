@@ -22,11 +22,11 @@ from typing import Any
 from roi import __version__
 from roi.present.formatting import compact_money, months_text, percent
 from roi.report.files import write_text_atomic
+from roi.report.summary import SUMMARY_FILE, SummaryError, read_summary
 
 FAILED_DIR = ".failed"
 """Folder of ``DIR`` with one ``<slug>.json`` record (and ``<slug>.ipynb`` when papermill wrote
 one) per scenario whose latest render failed."""
-SUMMARY = "summary.json"
 INDEX = "index.html"
 
 
@@ -105,19 +105,15 @@ def _real_file(path: Path) -> bool:
 def _rows(out: Path) -> list[_Row]:
     rows = []
     for folder in sorted(p for p in out.iterdir() if _real_dir(p) and not p.name.startswith(".")):
-        path = folder / SUMMARY
+        path = folder / SUMMARY_FILE
         if not _real_file(path):
             continue
         summary: dict[str, Any] | None = None
         problem = None
         try:
-            doc = _read_json(path)
-            if not isinstance(doc, dict) or doc.get("schema_version") != 1:
-                problem = "summary.json is not schema_version 1"
-            else:
-                summary = doc
-        except (OSError, ValueError) as exc:
-            problem = f"summary.json unreadable: {exc}"
+            summary = read_summary(folder)
+        except SummaryError as exc:
+            problem = str(exc)
         has_pdf = _real_file(folder / "report.pdf")
         rows.append(_Row(folder.name, summary, problem, path.stat().st_mtime, has_pdf))
     return rows

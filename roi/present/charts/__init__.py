@@ -83,3 +83,30 @@ def figure(width: float = 8.0, height: float = 4.5, **kwargs: Any) -> Figure:
 def money_formatter(currency: str) -> FuncFormatter:
     """Axis tick labels as compact money: $1.2M, €350k."""
     return FuncFormatter(lambda v, _pos: compact_money(v, currency))
+
+
+CHART_DPI = 200
+"""[dots/inch] Resolution of saved PNG charts."""
+
+
+def render(fig: Figure, fmt: str, dpi: int = CHART_DPI) -> bytes:
+    """``fig`` as PNG or SVG bytes, without a software or date stamp (same figure, same bytes)."""
+    import io
+
+    buf = io.BytesIO()
+    metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+def title_of(fig: Figure) -> str:
+    """The figure's title (its finding), for an image's alt text."""
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    if suptitle:
+        return str(suptitle)
+    for ax in fig.axes:
+        for loc in ("left", "center"):
+            t = ax.get_title(loc=loc)
+            if t:
+                return str(t)
+    return "chart"

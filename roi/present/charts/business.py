@@ -1,10 +1,9 @@
 """Charts of the deterministic business case, for people who would rather look than read.
 
 Each function takes computed results (an :class:`roi.model.Evaluation` or a sweep from
-:mod:`roi.present.html`) and returns a ``matplotlib.figure.Figure`` built without pyplot's global
-state,
-in the package style, with a title that states the finding, units and currency on the axes,
-Okabe-Ito colours and direct labels rather than legends where the chart allows.
+:mod:`roi.analysis.sweeps`) and returns a ``matplotlib.figure.Figure`` built without pyplot's
+global state, in the package style, with a title that states the finding, units and currency on
+the axes, Okabe-Ito colours and direct labels rather than legends where the chart allows.
 """
 
 from __future__ import annotations
@@ -25,6 +24,13 @@ from matplotlib.ticker import (
 )
 
 from roi.analysis.decision import crossovers, focus_option
+from roi.analysis.sweeps import (
+    ElasticityRow,
+    MttrSweep,
+    SpansSweep,
+    TrafficSweep,
+    traffic_crossover,
+)
 from roi.model import Evaluation, OptionResult
 from roi.present.charts import (
     BENEFIT,
@@ -37,15 +43,7 @@ from roi.present.charts import (
     styled,
 )
 from roi.present.formatting import compact_money, horizon_text, number
-from roi.present.html import (
-    ElasticityRow,
-    MttrSweep,
-    SpansSweep,
-    TrafficSweep,
-    benefit_rows,
-    line_present_value,
-    non_baseline,
-)
+from roi.present.read import benefit_rows, figures, non_baseline, option_figures
 
 TEXT = OKABE_ITO["black"]
 _COMPONENT_COLOURS = {
@@ -239,11 +237,12 @@ def _years_text(evaluation: Evaluation) -> str:
 def _cost_segments(evaluation: Evaluation, option: OptionResult) -> dict[str, float]:
     """Risk-adjusted PV of one option's costs: one-off, then recurring by group."""
     out: dict[str, float] = {}
+    pv = option_figures(evaluation, option.key)
     for line in option.lines:
         if line.category != "cost":
             continue
         group = "One-off" if line.one_off else line.group
-        out[group] = out.get(group, 0.0) + line_present_value(evaluation, option, line)
+        out[group] = out.get(group, 0.0) + _f(pv[f"pv.{line.key}"])
     return out
 
 
@@ -370,20 +369,6 @@ def cumulative_cost(evaluation: Evaluation) -> Figure:
     )
     _money_axis(ax, "y", "Cumulative cost, risk-adjusted", cur)
     return fig
-
-
-def traffic_crossover(sweep: TrafficSweep, vendor: str) -> float:
-    """The smallest traffic multiple from which self-run's run rate stays below ``vendor``'s;
-    NaN if it is not below at the largest multiple swept."""
-    if "self-run" not in sweep.run_rate:
-        return math.nan
-    cheaper = sweep.run_rate["self-run"] < sweep.run_rate[vendor]
-    if not cheaper[-1]:
-        return math.nan
-    if cheaper.all():
-        return float(sweep.multiples[0])
-    first = len(cheaper) - int(np.argmin(cheaper[::-1]))
-    return float(sweep.multiples[first])
 
 
 @styled
@@ -616,14 +601,11 @@ def latency_waterfall(evaluation: Evaluation) -> Figure:
     if lat is None:
         _empty(ax, "No latency section in this scenario")
         return fig
-    overhead = _f(evaluation.figures["instrumentation_overhead_ms"])
-    before = lat.latency_ms_before.value
-    after = (
-        lat.latency_ms_after.value
-        if lat.after_includes_overhead
-        else (lat.latency_ms_after.value + overhead)
-    )
-    fixes = before - (after - overhead)
+    f = figures(evaluation)
+    overhead = _f(f["instrumentation_overhead_ms"])
+    before = evaluation.inputs["latency.latency_ms_before"].point
+    after = _f(f["latency_ms_with_tracing"])
+    fixes = _f(f["latency_fixes_ms"])
     names = ["Today", "Tracing-led fixes", "Instrumentation overhead", "With tracing"]
     bottoms = [0.0, before - fixes, before - fixes, 0.0]
     heights = [before, fixes, overhead, after]
@@ -874,8 +856,9 @@ def bill_growth(evaluation: Evaluation) -> Figure:
         return fig
     start = int(min(horizon, math.ceil(max(_f(o.figures["onboarding_months"]) for o in vendors))))
     start = max(start, 1)
-    g = _params(evaluation)["timeline.traffic_growth_per_month"].value
-    traffic = (1 + g) ** (t - start)
+    growth = np.asarray(figures(evaluation)["traffic_index"], dtype=float)
+    traffic = growth / growth[start]
+    flat = evaluation.inputs["timeline.traffic_growth_per_month"].point == 0
     ax.plot(t[start:], traffic[start:], color=TEXT, lw=2.0, ls="--")
     ends, labels, colours = [float(traffic[-1])], ["traffic"], [TEXT]
     for o in vendors:
@@ -898,19 +881,13 @@ def bill_growth(evaluation: Evaluation) -> Figure:
     r = ratios[worst]
     if r > 1.05:
         title = f"{worst}'s bill grows {r:.1f}× as fast as traffic"
-    elif g == 0:
+    elif flat:
         title = "Traffic is flat, and so are the bills"
     else:
         title = "No vendor's bill grows faster than traffic here"
     _title(ax, _short(title, 84))
     _end_labels(ax, horizon, ends, labels, colours)
     return fig
-
-
-def _params(evaluation: Evaluation) -> dict[str, Any]:
-    from roi.inputs.parameters import parameters
-
-    return parameters(evaluation.scenario)
 
 
 @styled
