@@ -153,18 +153,38 @@ MAX_SAMPLES = 5_000_000
 """Upper bound of ``roi simulate --samples`` (memory: ~40 bytes per sample and option)."""
 
 
+def _check_monte_carlo(args: argparse.Namespace, fewest: int, zero: str = "") -> None:
+    """``--samples`` within [fewest, MAX_SAMPLES] and ``--seed`` >= 0, or one usage line."""
+    if not fewest <= args.samples <= MAX_SAMPLES:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: a whole number from "
+            f"{fewest}{zero} to {MAX_SAMPLES:,}"
+        )
+    if args.seed < 0:
+        raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+
+
+def _check_option(args: argparse.Namespace, scenario: Any) -> None:
+    """``--option`` names a real option of the scenario (not the do-nothing baseline)."""
+    from roi.analysis.decision import real_options
+    from roi.model import evaluate
+
+    if args.option is None:
+        return
+    keys = real_options(evaluate(scenario))
+    if args.option not in keys:
+        raise UserError(
+            f"--option: {args.option!r} is not an option of {args.scenario}; allowed: "
+            f"{', '.join(keys)}"
+        )
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from roi.analysis.montecarlo import simulate
     from roi.present.documents import simulation_document
     from roi.present.text import simulation_table
 
-    if not 1 <= args.samples <= MAX_SAMPLES:
-        raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: a whole number from 1 to "
-            f"{MAX_SAMPLES:,}"
-        )
-    if args.seed < 0:
-        raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+    _check_monte_carlo(args, 1)
     scenario = _load(args.scenario)
     sim = simulate(scenario, samples=args.samples, seed=args.seed)
     doc = simulation_document(sim, args.scenario)
@@ -174,26 +194,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_breakeven(args: argparse.Namespace) -> int:
     from roi.analysis.breakeven import breakeven
-    from roi.analysis.decision import real_options
-    from roi.model import evaluate
     from roi.present.documents import breakeven_document
     from roi.present.text import breakeven_table
 
-    if not 0 <= args.samples <= MAX_SAMPLES:
-        raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: a whole number from 0 (no "
-            f"EVPI) to {MAX_SAMPLES:,}"
-        )
-    if args.seed < 0:
-        raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+    _check_monte_carlo(args, 0, " (no EVPI)")
     scenario = _load(args.scenario)
-    if args.option is not None:
-        keys = real_options(evaluate(scenario))
-        if args.option not in keys:
-            raise UserError(
-                f"--option: {args.option!r} is not an option of {args.scenario}; allowed: "
-                f"{', '.join(keys)}"
-            )
+    _check_option(args, scenario)
     b = breakeven(scenario, option=args.option, samples=args.samples, seed=args.seed)
     doc = breakeven_document(b, scenario, args.scenario)
     print(_dump_json(doc) if args.format == "json" else breakeven_table(doc).rstrip("\n"))
@@ -201,20 +207,12 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from roi.analysis.decision import real_options
     from roi.analysis.sensitivity import MissingExtra, sobol, tornado
-    from roi.model import evaluate
     from roi.present.documents import sobol_document, tornado_document
     from roi.present.text import sobol_table, tornado_table
 
     scenario = _load(args.scenario)
-    if args.option is not None:
-        keys = real_options(evaluate(scenario))
-        if args.option not in keys:
-            raise UserError(
-                f"--option: {args.option!r} is not an option of {args.scenario}; allowed: "
-                f"{', '.join(keys)}"
-            )
+    _check_option(args, scenario)
     if args.method == "tornado":
         t = tornado(scenario, metric=args.metric, option=args.option)
         doc = tornado_document(t, scenario, args.scenario)

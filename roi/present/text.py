@@ -467,6 +467,8 @@ def simulation_table(doc: dict[str, Any]) -> str:
 
 # --- roi sensitivity ---------------------------------------------------------------------------
 
+NO_RANGES = "  No ranged inputs: give uncertain assumptions as {low, high} ranges (see roi init)."
+
 _METRIC_NAMES = {"npv": "NPV", "roi": "ROI", "payback_months": "Payback"}
 
 
@@ -484,10 +486,7 @@ def tornado_table(doc: dict[str, Any]) -> str:
         "",
     ]
     if not doc["rows"]:
-        out.append(
-            "  No ranged inputs: give uncertain assumptions as {low, high} ranges (see roi init)."
-        )
-        return "\n".join(out) + "\n"
+        return "\n".join([*out, NO_RANGES]) + "\n"
     rows = []
     for r in doc["rows"]:
         swing = r["swing"]
@@ -598,10 +597,7 @@ def breakeven_table(doc: dict[str, Any]) -> str:
         )
     out.append("")
     if not doc["rows"]:
-        out.append(
-            "  No ranged inputs: give uncertain assumptions as {low, high} ranges (see roi init)."
-        )
-        return "\n".join(out) + "\n"
+        return "\n".join([*out, NO_RANGES]) + "\n"
     rows = []
     for r in doc["rows"]:
         to = r["option_changes_to"]
