@@ -53,15 +53,16 @@ def pitch_figures(ctx: Context) -> dict[str, Any]:
     from roi.present.charts import business, uncertainty
 
     ev, focus, currency = ctx.evaluation, ctx.focus, ctx.currency
+    traffic, mttr, spans = ctx.sweeps.traffic, ctx.sweeps.mttr, ctx.sweeps.spans
     managed = any(o.kind == "managed" for o in ev.options.values())
     builders: dict[str, Callable[[], Any]] = {
         "cumulative-net-cash": lambda: business.cumulative_net_cash(ev),
         "benefits": lambda: business.benefits_by_category(ev, focus),
         "cost-structure": lambda: business.cost_structure(ev),
     }
-    if sections.compares_stacks(ev):
+    if sections.compares_stacks(ev) and traffic is not None:
         builders["cumulative-cost"] = lambda: business.cumulative_cost(ev)
-        builders["run-rate-vs-traffic"] = lambda: business.run_rate_vs_traffic(ctx.sweeps.traffic)
+        builders["run-rate-vs-traffic"] = lambda: business.run_rate_vs_traffic(traffic)
         builders["lock-in"] = lambda: business.lock_in(ev)
         if sections.traffic_grows(ev):
             builders["bill-growth"] = lambda: business.bill_growth(ev)
@@ -72,12 +73,12 @@ def pitch_figures(ctx: Context) -> dict[str, Any]:
     if ctx.tornado is not None and ctx.tornado.rows:
         builders["tornado"] = lambda: uncertainty.tornado_chart(ctx.tornado, currency)
     builders["incident-hours"] = lambda: business.incident_hours(ev)
-    if ctx.sweeps.mttr is not None:
-        builders["mttr-breakeven"] = lambda: business.mttr_breakeven(ctx.sweeps.mttr, focus)
+    if mttr is not None:
+        builders["mttr-breakeven"] = lambda: business.mttr_breakeven(mttr, focus)
     if ctx.scenario.latency is not None:
         builders["latency-waterfall"] = lambda: business.latency_waterfall(ev)
-    if ctx.sweeps.spans is not None:
-        builders["start-lean"] = lambda: business.start_lean(ctx.sweeps.spans, focus)
+    if spans is not None:
+        builders["start-lean"] = lambda: business.start_lean(spans, focus)
     if ctx.sweeps.elasticity:
         rows = ctx.sweeps.elasticity
         builders["elasticity-presets"] = lambda: business.elasticity_presets(rows, currency)

@@ -163,5 +163,9 @@ def slide_bytes(fig: Figure, fmt: str, size: str = "slide") -> bytes:
     title = fig.get_suptitle()
     if title:
         wrapped = "\n".join(textwrap.wrap(title.replace("\n", " "), _TITLE_CHARACTERS[size]))
-        fig._suptitle.set_text(wrapped)  # keeps the chart's own title size and colour
+        from matplotlib.text import Text
+
+        for text in fig.findobj(Text):  # the title keeps its own size and colour
+            if text.get_text() == title:
+                text.set_text(wrapped)
     return render(fig, fmt, dpi=dpi)
