@@ -297,6 +297,19 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_workbook(args: argparse.Namespace) -> int:
+    """``roi workbook``: assumptions, monthly cash flows and a live TEI summary as .xlsx."""
+    from roi.model import evaluate
+    from roi.present.workbook import workbook_bytes
+    from roi.report.files import write_bytes_atomic
+
+    scenario = _load(args.scenario)
+    out = Path(args.out or f"{Path(args.scenario).stem}.xlsx")
+    write_bytes_atomic(out, workbook_bytes(evaluate(scenario), scenario.name))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``roi ingest incidents|traces|latency``: an export's summary, and with ``--out`` a
     scenario fragment written atomically (nothing is written when reading fails)."""
@@ -564,6 +577,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="slide (13.333 x 7.5 in, default) or half (half the width)",
     )
+
+    p = add(
+        "workbook",
+        cmd_workbook,
+        "The finance workbook (.xlsx): assumptions with sources, monthly cash flows per option, "
+        "and a TEI summary whose PV, NPV, ROI and payback are live formulas.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--out", metavar="FILE.xlsx", help="default: <scenario>.xlsx")
 
     p = add(
         "ingest",
