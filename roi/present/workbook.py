@@ -176,7 +176,8 @@ def _cash_flows(
     sheet.write(4, 0, "unit value", fmt["note"])
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, len(lines) + 6, 18)
-    benefit_cols, cost_cols = [], []
+    benefit_cols: list[int] = []
+    cost_cols: list[int] = []
     for c, item in enumerate(lines, start=1):
         (benefit_cols if item.category == "benefit" else cost_cols).append(c)
         sheet.write(2, c, f"{item.label} [{item.category}]", fmt["head"])
