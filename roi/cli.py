@@ -310,6 +310,21 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_deck(args: argparse.Namespace) -> int:
+    """``roi deck``: the 16:9 pitch deck (.pptx)."""
+    from roi.report.deckfile import deck_inputs, write_deck
+
+    if not 0 <= args.samples <= 1_000_000:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: 0 (no Monte Carlo) to 1,000,000"
+        )
+    scenario = _load(args.scenario)
+    out = Path(args.out or f"{Path(args.scenario).stem}.pptx")
+    write_deck(out, deck_inputs(scenario, samples=args.samples, seed=args.seed))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``roi ingest incidents|traces|latency``: an export's summary, and with ``--out`` a
     scenario fragment written atomically (nothing is written when reading fails)."""
@@ -586,6 +601,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--out", metavar="FILE.xlsx", help="default: <scenario>.xlsx")
+
+    p = add(
+        "deck",
+        cmd_deck,
+        "The 16:9 pitch deck (.pptx): the ask, the headline with P10-P90, downtime, latency, "
+        "self-run vs managed, what would flip the decision, readiness, assumptions; native "
+        "charts and speaker notes with sources.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--out", metavar="FILE.pptx", help="default: <scenario>.pptx")
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo samples (default 10000; 0: point estimates only)",
+    )
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
 
     p = add(
         "ingest",
