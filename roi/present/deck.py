@@ -71,6 +71,13 @@ def _source(ev: Evaluation, path: str) -> str:
     return f"{path} = {number(item.point)} {item.unit} (source: {src})"
 
 
+def _value(x: float, unit: str) -> str:
+    """A number in its unit, fractions as percent: ``35 %``, ``700 B``."""
+    if unit.startswith("fraction"):
+        return f"{x * 100:.3g} %{unit.removeprefix('fraction')}"
+    return f"{number(x)} {unit}"
+
+
 def _months(m: float | None) -> str:
     return "no payback within the horizon" if m is None else f"month {m:.0f}"
 
@@ -483,13 +490,14 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
                 continue
             parts = []
             if row.npv_zero_at is not None:
-                parts.append(f"NPV is zero at {number(row.npv_zero_at)} {row.unit}")
+                parts.append(f"NPV is zero at {_value(row.npv_zero_at, row.unit)}")
             if row.option_changes_at is not None:
                 to = ev.options[row.option_changes_to].label if row.option_changes_to else "?"
-                parts.append(f"{to.split(' (')[0]} wins at {number(row.option_changes_at)}")
-            body.append((f"{row.label}: {number(row.base)} today", 15, True, TEXT))
+                at = _value(row.option_changes_at, row.unit)
+                parts.append(f"{to.split(' (')[0]} wins at {at}")
+            body.append((f"{row.label}: {_value(row.base, row.unit)} today", 15, True, TEXT))
             body.append(("; ".join(parts), 14, False, MUTED))
-            notes.append(f"{row.label}: base {number(row.base)} {row.unit}; " + "; ".join(parts))
+            notes.append(f"{row.label}: base {_value(row.base, row.unit)}; " + "; ".join(parts))
             notes.append(_source(ev, row.path))
     if not body:
         body.append(("No ranged input flips the decision within its range.", 16, False, TEXT))
