@@ -274,6 +274,55 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_UNEXPECTED if result.failed else EXIT_OK
 
 
+def _progress(text: str) -> None:
+    """One line of progress on stderr (stdout stays the command's result)."""
+    print(f"roi: {text}", file=sys.stderr, flush=True)
+
+
+def cmd_charts(args: argparse.Namespace) -> int:
+    """``roi charts``: every chart of the report at slide size, pitch style."""
+    from roi.report.charts_export import check_options, export_charts, pitch_context, pitch_figures
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    try:
+        check_options(formats, args.size)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    _load(args.scenario)  # a bad scenario fails before anything is computed or written
+    ctx = pitch_context(args.scenario)
+    written = export_charts(pitch_figures(ctx), args.out, formats, args.size)
+    print(f"wrote {len(written)} charts to {args.out}")
+    return EXIT_OK
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    """``roi workbook``: assumptions, monthly cash flows and a live TEI summary as .xlsx."""
+    from roi.model import evaluate
+    from roi.present.workbook import workbook_bytes
+    from roi.report.files import write_bytes_atomic
+
+    scenario = _load(args.scenario)
+    out = Path(args.out or f"{Path(args.scenario).stem}.xlsx")
+    write_bytes_atomic(out, workbook_bytes(evaluate(scenario), scenario.name))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_deck(args: argparse.Namespace) -> int:
+    """``roi deck``: the 16:9 pitch deck (.pptx)."""
+    from roi.report.deckfile import deck_inputs, write_deck
+
+    if not 0 <= args.samples <= 1_000_000:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: 0 (no Monte Carlo) to 1,000,000"
+        )
+    scenario = _load(args.scenario)
+    out = Path(args.out or f"{Path(args.scenario).stem}.pptx")
+    write_deck(out, deck_inputs(scenario, samples=args.samples, seed=args.seed))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``roi ingest incidents|traces|latency``: an export's summary, and with ``--out`` a
     scenario fragment written atomically (nothing is written when reading fails)."""
@@ -321,7 +370,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 # --- parser ------------------------------------------------------------------------------------
 
-LOADS_SCENARIOS = frozenset({"breakdown", "validate", "diff", "simulate", "sensitivity", "report"})
+LOADS_SCENARIOS = frozenset(
+    {
+        "breakdown",
+        "validate",
+        "diff",
+        "simulate",
+        "sensitivity",
+        "report",
+        "charts",
+        "deck",
+        "workbook",
+        "pack",
+    }
+)
 """Commands that read scenario files, and so take ``--allow-extends DIR``."""
 
 
@@ -510,6 +572,51 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples", type=int, metavar="N", help="Monte Carlo samples (default: the notebook's)"
     )
     p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the notebook's)")
+
+    p = add(
+        "charts",
+        cmd_charts,
+        "Every chart of the report at slide size (16:9, 2666 x 1500 px PNG; half: 1333 x 1500) "
+        "in the pitch style, as PNG and SVG.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--out", default="charts", metavar="DIR", help="folder (default: charts)")
+    p.add_argument(
+        "--format", default="png,svg", metavar="LIST", help="png, svg or png,svg (default)"
+    )
+    p.add_argument(
+        "--size",
+        default="slide",
+        metavar="SIZE",
+        help="slide (13.333 x 7.5 in, default) or half (half the width)",
+    )
+
+    p = add(
+        "workbook",
+        cmd_workbook,
+        "The finance workbook (.xlsx): assumptions with sources, monthly cash flows per option, "
+        "and a TEI summary whose PV, NPV, ROI and payback are live formulas.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--out", metavar="FILE.xlsx", help="default: <scenario>.xlsx")
+
+    p = add(
+        "deck",
+        cmd_deck,
+        "The 16:9 pitch deck (.pptx): the ask, the headline with P10-P90, downtime, latency, "
+        "self-run vs managed, what would flip the decision, readiness, assumptions; native "
+        "charts and speaker notes with sources.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--out", metavar="FILE.pptx", help="default: <scenario>.pptx")
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo samples (default 10000; 0: point estimates only)",
+    )
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
 
     p = add(
         "ingest",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
 import matplotlib.style
@@ -20,6 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from roi.present.formatting import compact_money
 
 STYLE = "roi.present.styles.report"
+_EXTRA_STYLES: ContextVar[tuple[str, ...]] = ContextVar("roi_extra_styles", default=())
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency.
@@ -56,8 +58,19 @@ def style() -> Iterator[None]:
     Matplotlib reads most style settings when an artist is created, so a chart function builds
     its whole figure inside the block (see :func:`styled`).
     """
-    with matplotlib.style.context(STYLE):
+    with matplotlib.style.context([STYLE, *_EXTRA_STYLES.get()]):
         yield
+
+
+@contextmanager
+def extra_style(name: str) -> Iterator[None]:
+    """Charts built inside the block use the style sheet ``name`` on top of the package style
+    (e.g. ``roi.present.styles.pitch`` for slides)."""
+    token = _EXTRA_STYLES.set((*_EXTRA_STYLES.get(), name))
+    try:
+        yield
+    finally:
+        _EXTRA_STYLES.reset(token)
 
 
 P = ParamSpec("P")
@@ -89,7 +102,7 @@ CHART_DPI = 200
 """[dots/inch] Resolution of saved PNG charts."""
 
 
-def render(fig: Figure, fmt: str, dpi: int = CHART_DPI) -> bytes:
+def render(fig: Figure, fmt: str, dpi: float = CHART_DPI) -> bytes:
     """``fig`` as PNG or SVG bytes, without a software or date stamp (same figure, same bytes)."""
     import io
 
@@ -110,3 +123,49 @@ def title_of(fig: Figure) -> str:
             if t:
                 return str(t)
     return "chart"
+
+
+PITCH_STYLE = "roi.present.styles.pitch"
+SLIDE_INCHES = (13.333, 7.5)
+"""[in] A 16:9 slide."""
+SLIDE_SIZES = {"slide": (2666, 1500), "half": (1333, 1500)}
+"""[px] Chart sizes at 200 dpi: the whole 16:9 slide, or half its width at full height."""
+_DRAWN_INCHES = {"slide": (8.0, 4.5), "half": (6.4, 7.2)}
+"""[in] The size a chart is laid out at before scaling to its pixels: smaller than the slide,
+so report fonts come out about 1.7x (half: 1.04x) larger on the slide."""
+_TITLE_CHARACTERS = {"slide": 80, "half": 60}
+
+
+def slide_bytes(fig: Figure, fmt: str, size: str = "slide") -> bytes:
+    """``fig`` re-laid out at a slide size, as PNG (exactly :data:`SLIDE_SIZES` pixels) or SVG.
+
+    The figure is resized in place (constrained layout re-flows it; its aspect becomes the
+    slide's), and a long title is wrapped to fit the width.
+
+    Parameters
+    ----------
+    fig : Figure
+        A chart, best built under :func:`extra_style` with :data:`PITCH_STYLE`.
+    fmt : {"png", "svg"}
+        Output format.
+    size : {"slide", "half"}
+        The whole slide (13.333 x 7.5 in) or half its width.
+    """
+    import textwrap
+
+    if size not in SLIDE_SIZES:
+        raise ValueError(f"size must be one of {', '.join(SLIDE_SIZES)}, not {size!r}")
+    width_px, height_px = SLIDE_SIZES[size]
+    width_in, _ = _DRAWN_INCHES[size]
+    dpi = width_px / width_in
+    # A hair over the exact pixel count so that rounding down never loses a pixel row.
+    fig.set_size_inches(width_in, (height_px + 0.25) / dpi)
+    title = fig.get_suptitle()
+    if title:
+        wrapped = "\n".join(textwrap.wrap(title.replace("\n", " "), _TITLE_CHARACTERS[size]))
+        from matplotlib.text import Text
+
+        for text in fig.findobj(Text):  # the title keeps its own size and colour
+            if text.get_text() == title:
+                text.set_text(wrapped)
+    return render(fig, fmt, dpi=dpi)
