@@ -5,7 +5,7 @@ notebook is never edited to be interactive: JupyterLab would autosave it). Voil�
 showing code, with a copy of its ``lab`` template that drops the two Font Awesome links to a CDN,
 so the page asks nothing of any host but 127.0.0.1. Saved scenarios go beside the original (the
 only place whose ``extends:`` the loader accepts); rendered reports into the temporary folder,
-served by Voilà at ``voila/files/``.
+served by Voilà at ``voila/files/`` (that link is not yet exercised by a browser test).
 
 Ctrl-C or SIGTERM stop Voilà (its own process group, so it never asks "Shutdown this server?")
 and remove the temporary folder.
@@ -86,7 +86,7 @@ def render_into(reports: Path, root: Path | None = None) -> Callable[[Path], str
             raise UserError(f"{scenario}: the report did not render: {done.message}")
         html = (reports / done.slug / "report.html").resolve()
         if root is not None and html.is_relative_to(root.resolve()):
-            return "files/" + html.relative_to(root.resolve()).as_posix()
+            return "voila/files/" + html.relative_to(root.resolve()).as_posix()
         return html.as_uri()
 
     return render
@@ -94,11 +94,12 @@ def render_into(reports: Path, root: Path | None = None) -> Callable[[Path], str
 
 def explorer_app(scenario: str | Path, reports: str | Path | None = None) -> Any:
     """The explorer of ``scenario`` with saving beside it and rendering into ``reports``
-    (default: a ``reports/`` folder beside the app notebook, the working directory)."""
+    (default: the repository's ``reports/`` folder, ignored by git)."""
     from roi.present.explore import explorer
+    from roi.report.batch import notebooks_dir
 
     path = Path(scenario).resolve()
-    out = Path(reports) if reports is not None else Path.cwd() / "reports"
+    out = Path(reports) if reports is not None else notebooks_dir().parent / "reports"
     return explorer(
         load_scenario(path),
         path,
