@@ -323,6 +323,14 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    from roi.report.explore_app import serve
+
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UserError(f"--port: {args.port} is out of range; allowed: 1 to 65535")
+    return serve(args.scenario, args.port, open_browser=not args.no_browser)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``roi ingest incidents|traces|latency``: an export's summary, and with ``--out`` a
     scenario fragment written atomically (nothing is written when reading fails)."""
@@ -617,6 +625,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="Monte Carlo samples (default 10000; 0: point estimates only)",
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
+
+    p = add(
+        "explore",
+        cmd_explore,
+        "Serve the explorer of a scenario as an app (Voila) on 127.0.0.1 with a token: change "
+        "assumptions, run a Monte Carlo, save the changes as a scenario, render its report.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("--port", type=int, metavar="N", help="port (default: a free one)")
+    p.add_argument(
+        "--no-browser", action="store_true", help="print the address, do not open a browser"
+    )
 
     p = add(
         "ingest",

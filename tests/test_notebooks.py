@@ -26,7 +26,8 @@ from roi.present.read import compares_stacks
 from roi.report.summary import validate_summary
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+EXPLORE = "00-explore"  # the explorer notebook for JupyterLab users (tests/test_explore_app.py)
+NOTEBOOKS = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if p.stem != EXPLORE)
 NAMES = ["01-business-case", "02-incidents", "03-latency", "04-stack-costs"]
 CONTRACT = {
     "scenario_path": (str, "../data_samples/scenarios/seed-article.yaml"),
