@@ -1,8 +1,10 @@
-"""The report's back matter: every assumption evaluated, the references behind them and the
-methods."""
+"""The report's back matter: every assumption evaluated, how uncertain each is (stated ranges
+and the default by source confidence), the references behind them and the methods."""
 
 from __future__ import annotations
 
+from roi.analysis.sampling import ranged_inputs
+from roi.inputs.provenance import DEFAULT_SPREAD, FIXED_FIELDS, confidence_of
 from roi.inputs.references import REFERENCES
 from roi.model import Evaluation
 from roi.present.html import Html, block, esc, html_table
@@ -14,6 +16,7 @@ from roi.present.words import (
     range_text,
     readable_path,
     short_source_text,
+    source_text,
 )
 
 
@@ -121,4 +124,93 @@ def methods_note(evaluation: Evaluation) -> Html:
     ]
     return block(
         "<h2>Methods</h2>", "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+    )
+
+
+def default_uncertainty_rule() -> str:
+    """The default-uncertainty rule in one paragraph, from :data:`DEFAULT_SPREAD` and
+    :data:`FIXED_FIELDS`."""
+    spreads = "; ".join(
+        f"{_CONFIDENCE_WORDS[grade]} ({grade}): ×/÷ {factor:g} or ±{share * 100:.0f} %"
+        for grade, (factor, share) in DEFAULT_SPREAD.items()
+    )
+    fixed = ", ".join(sorted(f.replace("_", " ") for f in FIXED_FIELDS))
+    return (
+        "An estimate stated as a single number is not certain: unless the scenario switches it "
+        "off (finance.default_uncertainty: false), it gets a default 90 % interval centred on "
+        "it (the stated number stays the median), as wide as its source is weak. Money, hours "
+        "and counts vary lognormally from value ÷ k to value × k, fractions and rates normally "
+        f"by ± r of the value (narrowed to stay inside the field's bounds). {spreads}. Choices "
+        f"and contract terms never vary: {fixed}; whole-number fields and zeros neither."
+    )
+
+
+_CONFIDENCE_WORDS = {
+    "L": "fictional, assumed or unsourced",
+    "M": "your own data",
+    "H": "a dated public figure",
+}
+
+
+def uncertainty_appendix(evaluation: Evaluation) -> Html:
+    """Every ranged input: its 90 % interval and family, whether the range is stated in the
+    scenario or the default by its source's confidence, and that source; the default rule
+    stated once."""
+    s = evaluation.scenario
+    cur = s.currency
+    rows = []
+    ranged = ranged_inputs(s)
+    for i in ranged:
+        low, high = i.distribution.interval90
+        grade = confidence_of(i.source)
+        kind = (
+            f"default, source confidence {grade}"
+            if i.default
+            else f"stated (source confidence {grade})"
+        )
+        rows.append(
+            [
+                esc(readable_path(i.path, s)),
+                esc(quantity_text(i.point, i.unit, cur)),
+                esc(
+                    f"{quantity_text(low, i.unit, cur)} to {quantity_text(high, i.unit, cur)}, "
+                    f"{i.distribution.kind}"
+                ),
+                esc(kind),
+                esc(source_text(i.source)),
+            ]
+        )
+    stated = sum(not i.default for i in ranged)
+    switched_off = not s.finance.default_uncertainty
+    count = (
+        f"{len(ranged)} inputs vary in the simulation: {stated} with a range the scenario "
+        f"states, {len(ranged) - stated} with the default range of their source's confidence."
+    )
+    if switched_off:
+        count += " Default ranges are switched off in this scenario: only stated ranges vary."
+    parts = [
+        "<h2>Appendix: how uncertain each input is</h2>",
+        f"<p>{esc(count)}</p>",
+        f'<p class="roi-muted">{esc(default_uncertainty_rule())}</p>',
+    ]
+    if rows:
+        parts.append(
+            html_table(
+                ["Assumption", "Median", "90 % interval", "Range", "Source"],
+                rows,
+                [False, True, True, False, False],
+                widths=[28, 11, 22, 14, 25],
+                cls="roi-appendix",
+            )
+        )
+    return block(*parts)
+
+
+def appendix_heading() -> Html:
+    """The visible line between the executive summary (which stands on its own) and the
+    appendix: everything after it supports the summary."""
+    return block(
+        '<h1 class="roi-appendix-heading">Appendix</h1>',
+        '<p class="roi-muted">Everything above is the executive summary and stands on its own; '
+        "what follows shows how each number comes about.</p>",
     )
