@@ -9,6 +9,7 @@ command line say the same thing.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -50,10 +51,15 @@ def _relevant(row: Any) -> tuple[float | None, float | None]:
 def decisive_row(flips: Any) -> Any:
     """The row whose decision flip is likeliest: the flip value nearest the middle of its own
     range (ties: the larger EVPI); None when no input flips the decision."""
-    rows = [r for r in flips.rows if _relevant(r)[0] is not None and _relevant(r)[1] is not None]
-    if not rows:
-        return None
-    return min(rows, key=lambda r: (abs(_relevant(r)[1] - 0.5), -(r.evpi or 0.0)))
+    best, best_key = None, (math.inf, 0.0)
+    for r in flips.rows:
+        value, percentile = _relevant(r)
+        if value is None or percentile is None:
+            continue
+        key = (abs(percentile - 0.5), -(r.evpi or 0.0))
+        if key < best_key:
+            best, best_key = r, key
+    return best
 
 
 def flip_sentence(evaluation: Evaluation, flips: Any) -> str:
