@@ -47,13 +47,16 @@ def test_uncertainty_appendix_says_stated_or_default_for_each_range() -> None:
     from roi.inputs.provenance import FIXED_FIELDS
 
     s = load_scenario(MIDSIZE)
-    html = appendix.uncertainty_appendix(evaluate(s))
+    ev = evaluate(s)
+    table = appendix.assumptions_appendix(ev)
+    html = appendix.uncertainty_appendix(ev)
     ranged = ranged_inputs(s)
     stated = [i for i in ranged if not i.default]
     assert stated  # ecommerce-midsize states some ranges and leaves the rest to the default
     assert len(stated) < len(ranged)
-    assert html.count("<td >stated (source confidence") == len(stated)
-    assert html.count("<td >default, source confidence") == len(ranged) - len(stated)
+    assert table.count("; stated, source confidence") == len(stated)
+    assert table.count("; default, source confidence") == len(ranged) - len(stated)
+    assert f"{len(ranged)} inputs vary in the simulation: {len(stated)} with a range" in html
     # The rule, once: the spreads by confidence and the fields that never vary.
     assert html.count("×/÷ 1.5 or ±40 %") == 1
     assert "×/÷ 1.1 or ±10 %" in html
@@ -65,9 +68,9 @@ def test_uncertainty_appendix_without_default_ranges() -> None:
     from conftest import STATED_RANGES_ONLY, scenario_from
 
     s = scenario_from(MIDSIZE, STATED_RANGES_ONLY)
-    html = appendix.uncertainty_appendix(evaluate(s))
-    assert "Default ranges are switched off" in html
-    assert "default, source confidence" not in html
+    ev = evaluate(s)
+    assert "Default ranges are switched off" in appendix.uncertainty_appendix(ev)
+    assert "; default, source confidence" not in appendix.assumptions_appendix(ev)
 
 
 def test_appendix_heading_is_visible() -> None:

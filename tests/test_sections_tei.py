@@ -65,6 +65,7 @@ def test_composite_organisation_and_risks() -> None:
     from conftest import SCENARIOS_DIR
 
     from roi.analysis.sensitivity import tornado
+    from roi.present.sections.flip import input_name
     from roi.present.sections.tei import composite_organisation, risks
 
     ev = evaluate(load_scenario(SCENARIOS_DIR / "fintech-regulated.yaml"))
@@ -74,4 +75,4 @@ def test_composite_organisation_and_risks() -> None:
     t = tornado(ev.scenario, "npv", "self-run")
     r = risks(ev, t)
     assert "benefits reduced by 20 %" in r
-    assert t.rows[0].label in r
+    assert input_name(t.rows[0].label) in r

@@ -3,7 +3,7 @@ and the default by source confidence), the references behind them and the method
 
 from __future__ import annotations
 
-from roi.analysis.sampling import ranged_inputs
+from roi.analysis.sampling import RangedInput, ranged_inputs
 from roi.inputs.provenance import DEFAULT_SPREAD, FIXED_FIELDS, confidence_of
 from roi.inputs.references import REFERENCES
 from roi.model import Evaluation
@@ -16,7 +16,6 @@ from roi.present.words import (
     range_text,
     readable_path,
     short_source_text,
-    source_text,
 )
 
 
@@ -28,6 +27,7 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
     cur = s.currency
     rows = []
     numbers = {key: k for k, key in enumerate(references_used(evaluation), start=1)}
+    ranged = {i.path: i for i in ranged_inputs(s)}
     for path, item in evaluation.inputs.items():
         q = item.quantity
         rows.append(
@@ -35,7 +35,7 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
                 f"{esc(readable_path(path, s))}<br>"
                 f'<span class="roi-muted"><code>{esc(path)}</code></span>',
                 esc(quantity_text(item.point, q.unit, cur)),
-                esc(range_text(q, cur)),
+                esc(_range_cell(ranged.get(path), cur) if path in ranged else range_text(q, cur)),
                 esc(given_text(q.given)),
                 esc(short_source_text(item.source, numbers)),
                 esc(q.note or ""),
@@ -140,7 +140,8 @@ def default_uncertainty_rule() -> str:
         "off (finance.default_uncertainty: false), it gets a default 90 % interval centred on "
         "it (the stated number stays the median), as wide as its source is weak. Money, hours "
         "and counts vary lognormally from value ÷ k to value × k, fractions and rates normally "
-        f"by ± r of the value (narrowed to stay inside the field's bounds). {spreads}. Choices "
+        f"by ± r of the value (narrowed to stay inside the field's bounds). By source: {spreads}. "
+        "Choices "
         f"and contract terms never vary: {fixed}; whole-number fields and zeros neither."
     )
 
@@ -152,58 +153,39 @@ _CONFIDENCE_WORDS = {
 }
 
 
+def _range_cell(i: RangedInput | None, currency: str) -> str:
+    """A ranged input's 90 % interval and family, and whether the range is stated or the
+    default of its source's confidence."""
+    if i is None:
+        return ""
+    low, high = i.distribution.interval90
+    grade = confidence_of(i.source)
+    kind = "default" if i.default else "stated"
+    return (
+        f"{quantity_text(low, i.unit, currency)} to {quantity_text(high, i.unit, currency)} "
+        f"({i.distribution.kind}); {kind}, source confidence {grade}"
+    )
+
+
 def uncertainty_appendix(evaluation: Evaluation) -> Html:
-    """Every ranged input: its 90 % interval and family, whether the range is stated in the
-    scenario or the default by its source's confidence, and that source; the default rule
-    stated once."""
+    """How many inputs vary, how many with a stated range and how many with the default of
+    their source's confidence, and the default rule, stated once (each input's range, stated or
+    default, is in :func:`assumptions_appendix`)."""
     s = evaluation.scenario
-    cur = s.currency
-    rows = []
     ranged = ranged_inputs(s)
-    for i in ranged:
-        low, high = i.distribution.interval90
-        grade = confidence_of(i.source)
-        kind = (
-            f"default, source confidence {grade}"
-            if i.default
-            else f"stated (source confidence {grade})"
-        )
-        rows.append(
-            [
-                esc(readable_path(i.path, s)),
-                esc(quantity_text(i.point, i.unit, cur)),
-                esc(
-                    f"{quantity_text(low, i.unit, cur)} to {quantity_text(high, i.unit, cur)}, "
-                    f"{i.distribution.kind}"
-                ),
-                esc(kind),
-                esc(source_text(i.source)),
-            ]
-        )
     stated = sum(not i.default for i in ranged)
-    switched_off = not s.finance.default_uncertainty
     count = (
         f"{len(ranged)} inputs vary in the simulation: {stated} with a range the scenario "
-        f"states, {len(ranged) - stated} with the default range of their source's confidence."
+        f"states, {len(ranged) - stated} with the default range of their source's confidence "
+        "(the Range column of the table below says which)."
     )
-    if switched_off:
+    if not s.finance.default_uncertainty:
         count += " Default ranges are switched off in this scenario: only stated ranges vary."
-    parts = [
+    return block(
         "<h2>Appendix: how uncertain each input is</h2>",
         f"<p>{esc(count)}</p>",
         f'<p class="roi-muted">{esc(default_uncertainty_rule())}</p>',
-    ]
-    if rows:
-        parts.append(
-            html_table(
-                ["Assumption", "Median", "90 % interval", "Range", "Source"],
-                rows,
-                [False, True, True, False, False],
-                widths=[28, 11, 22, 14, 25],
-                cls="roi-appendix",
-            )
-        )
-    return block(*parts)
+    )
 
 
 def appendix_heading() -> Html:

@@ -133,11 +133,17 @@ def flip_rows(evaluation: Evaluation, flips: Any, limit: int | None = None) -> l
                 esc(input_name(r.label)),
                 esc(format_input(r.base, r.unit)),
                 esc(_flip_text(r.npv_zero_at, r.base, r.unit, r.percentile_in_range)),
-                esc(change if to is None else f"{change} → {option_name(evaluation, to)}"),
+                esc(change if to is None else f"{change} → {_short(option_name(evaluation, to))}"),
                 esc("n/a" if r.evpi is None else compact_money(r.evpi, cur)),
             ]
         )
     return out
+
+
+def _short(label: str) -> str:
+    """An option's label without its parenthesis: ``Self-run (OTel Collector + Tempo)`` ->
+    ``Self-run``."""
+    return label.split(" (", 1)[0].strip() or label
 
 
 def flip_summary(evaluation: Evaluation, flips: Any) -> Html:
@@ -186,7 +192,8 @@ def flip_table(evaluation: Evaluation, flips: Any, limit: int | None = 12) -> Ht
             ["Input", "Base", "NPV = 0 at", "Recommendation changes at", "EVPI"],
             rows,
             [False, True, True, True, True],
-            widths=[28, 12, 22, 28, 10],
+            widths=[22, 14, 25, 29, 10],
+            cls="roi-appendix",
         ),
         f'<p class="roi-muted">{esc(evpi + tail)}</p>',
     )

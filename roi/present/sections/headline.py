@@ -157,7 +157,7 @@ def headline_tiles(
 
     tiles = [
         _tile("ROI (risk-adjusted)", percent(scalar(k["roi"])), rng("roi", percent)),
-        _tile("Net present value, point estimate", cm(scalar(k["npv"])), rng("npv", cm)),
+        _tile("NPV (point estimate)", cm(scalar(k["npv"])), rng("npv", cm)),
         _tile(
             "Payback",
             payback_fmt(scalar(k["payback_months"])),

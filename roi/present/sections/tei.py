@@ -13,6 +13,7 @@ from roi.model import Evaluation, Input
 from roi.present.formatting import compact_money, money, months_text, number, percent
 from roi.present.html import Html, block, esc, html_table
 from roi.present.read import benefit_rows, option_figures, scalar
+from roi.present.sections.flip import input_name
 from roi.present.words import pct, source_text
 
 
@@ -243,13 +244,15 @@ def risks(evaluation: Evaluation, tornado: Any = None, flips: Any = None) -> Htm
     items = [risk_text(inputs["finance.benefit_risk"], inputs["finance.cost_risk"])]
     rows = [r for r in getattr(tornado, "rows", []) if r.swing and np.isfinite(r.swing)]
     if rows:
-        top = "; ".join(f"{r.label} ({compact_money(abs(r.swing), cur)})" for r in rows[:3])
+        top = "; ".join(
+            f"{input_name(r.label)} ({compact_money(abs(r.swing), cur)})" for r in rows[:3]
+        )
         items.append(f"Inputs that move the NPV most, low to high of their range: {top}.")
     if flips is not None and flips.evpi_total is not None:
         worth = [r for r in flips.rows if r.evpi]
         if worth:
             top = "; ".join(
-                f"{r.label} ({compact_money(r.evpi, cur)})"
+                f"{input_name(r.label)} ({compact_money(r.evpi, cur)})"
                 for r in sorted(worth, key=lambda r: -(r.evpi or 0.0))[:3]
             )
             items.append(f"Worth knowing before deciding (EVPI): {top}.")
