@@ -118,7 +118,10 @@ def test_a_near_tie_is_not_presented_as_a_decision() -> None:
     assert ev.options[c.runner_up].label in text
     assert pct(round(c.prob_leader_beats, 3)) in text
     assert "Recommended:" not in headline.title(ev, sim)
-    assert "Near-tie" in headline.options_table(ev, sim)
+    table = headline.options_table(ev, sim)
+    assert "Near-tie" in table
+    assert "(recommended)" not in table
+    assert "(leads, near-tie)" in table
 
 
 def test_seed_is_a_clear_decision(seed_sim: Simulation) -> None:

@@ -227,6 +227,7 @@ def options_table(evaluation: Evaluation, simulation: SimulationLike | None = No
     cur = evaluation.scenario.currency
     best = best_option(evaluation)
     allowed = set(allowed_options(evaluation))
+    tie = _near_tie(evaluation, simulation) is not None
     dash = "–"
     nothing = evaluation.options["do-nothing"]
     rows = [
@@ -255,7 +256,8 @@ def options_table(evaluation: Evaluation, simulation: SimulationLike | None = No
             npv_range, loss = "n/a", "n/a"
         name = esc(option.label)
         if option.key == best:
-            name += " <strong>(recommended)</strong>"
+            mark = "leads, near-tie" if tie else "recommended"
+            name += f" <strong>({mark})</strong>"
         elif option.key not in allowed:
             name += '<br><span class="roi-muted">ruled out by policy</span>'
         f = option.figures
@@ -291,6 +293,9 @@ def options_table(evaluation: Evaluation, simulation: SimulationLike | None = No
         rows,
         [False, True, True, True, True, True, True, True, True],
         classes,
+        # The option's name needs room; the numbers are short.
+        widths=[17, 9, 15, 8, 8, 10, 15, 9, 9],
+        cls="roi-options",
     )
     caption = (
         "Risk-adjusted. Every option instruments the same services at the same pace over the "
