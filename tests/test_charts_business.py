@@ -200,3 +200,21 @@ def test_import_roi_does_not_import_matplotlib() -> None:
     code = "import sys, roi; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_bill_growth_names_the_reason_a_bill_outgrows_traffic() -> None:
+    from conftest import SCENARIOS_DIR, scenario_from
+
+    path = SCENARIOS_DIR / "ecommerce-midsize.yaml"
+    ev = evaluate(load_scenario(path))
+    title, reason = business.bill_growth_title(ev)
+    ratio = float(ev.options["grafana-cloud"].figures["bill_growth_vs_traffic"])
+    assert title == f"Grafana Cloud Traces and Honeycomb bills grow {ratio:.2f}× as fast as traffic"
+    assert reason.startswith("Because spans per request grow 1 %/month: GB ingested and M events")
+    assert "Datadog APM, AWS X-Ray grow with traffic alone" in reason
+    fig = business.bill_growth(ev)
+    assert fig.get_suptitle() == title
+    assert "spans per request" in fig.axes[0].get_title(loc="left")
+    flat_depth = scenario_from(path, {"timeline.span_depth_growth_per_month": {"value": 0}})
+    title, _ = business.bill_growth_title(evaluate(flat_depth))
+    assert title == "Every vendor's bill grows with traffic alone"

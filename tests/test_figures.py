@@ -114,6 +114,22 @@ def test_line_present_values_add_up_to_the_kpis(path: Path) -> None:
             assert total == pytest.approx(float(option.kpis[kpi]), rel=1e-9)
 
 
+@pytest.mark.parametrize("path", SHIPPED_SCENARIOS, ids=lambda p: p.stem)
+def test_line_tei_years_add_up_to_the_tei_table(path: Path) -> None:
+    """Each line's risk-adjusted TEI columns sum, over the lines, to the option's own TEI row
+    (Initial and years; the table's Total and PV columns left out)."""
+    ev = evaluate(load_scenario(path))
+    for key, option in ev.options.items():
+        if option.kind == "baseline":
+            continue
+        f = derived_option_figures(ev, key)
+        table = option.tei_table()
+        for category, row in (("benefit", "benefits"), ("cost", "costs")):
+            lines = [li for li in option.lines if li.category == category]
+            total = np.sum([f[f"tei_years.{li.key}"] for li in lines], axis=0)
+            assert total == pytest.approx(table[row][:-2], rel=1e-9, abs=1e-6)
+
+
 def test_figures_broadcast_over_samples() -> None:
     s = load_scenario(SEED)
     ev = evaluate(s, {MTTR_BEFORE: np.array([4.0, 8.0])})

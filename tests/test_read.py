@@ -58,3 +58,22 @@ def test_finite_or_none() -> None:
     assert read.finite_or_none(float("inf")) is None
     assert read.finite_or_none(2) == 2.0
     assert read.sim_option(None, "x") is None
+
+
+def test_bill_growth_reasons_name_the_component_and_its_driver() -> None:
+    from conftest import SCENARIOS_DIR, scenario_from
+
+    from roi.present.read import bill_growth_reasons
+
+    path = SCENARIOS_DIR / "ecommerce-midsize.yaml"
+    found = {b.option: b for b in bill_growth_reasons(evaluate(load_scenario(path)))}
+    # Span-priced bills outgrow traffic because checkout traces deepen 1 %/month: the
+    # component's growth against traffic compounds 1.01 a month from full adoption (month 4).
+    grafana = found["grafana-cloud"]
+    assert grafana.component == "GB ingested"
+    assert grafana.reason == "spans per request grow 1 %/month"
+    assert grafana.component_ratio == pytest.approx(1.01 ** (36 - 4), rel=0.05)
+    assert found["honeycomb"].component == "M events"
+    assert found["aws-xray"].component is None  # traces recorded: per request, not per span
+    flat_depth = scenario_from(path, {"timeline.span_depth_growth_per_month": {"value": 0}})
+    assert all(b.component is None for b in bill_growth_reasons(evaluate(flat_depth)))

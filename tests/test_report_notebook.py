@@ -121,3 +121,16 @@ def test_relative_scenario_path_resolves_against_the_notebooks_folder(
     # Not next to the notebooks: the working directory is tried next.
     (tmp_path / "mine.yaml").write_text("x: 1\n", encoding="utf-8")
     assert notebook.scenario_file("mine.yaml") == (tmp_path / "mine.yaml").resolve()
+
+
+def test_setup_runs_the_breakeven_once_from_its_own_monte_carlo() -> None:
+    path = SCENARIOS_DIR / "fintech-regulated.yaml"
+    ctx = notebook.setup(str(path), samples=300, seed=4, breakeven=True)
+    assert ctx.simulation.draws is not None  # kept for EVPI
+    b = ctx.breakeven
+    assert (b.samples, b.seed) == (300, 4)
+    assert b.option == ctx.focus
+    assert b.evpi_total is not None
+    assert notebook.setup(str(path), samples=300, seed=4).breakeven is None
+    with pytest.raises(ValueError, match="needs samples"):
+        notebook.setup(str(path), breakeven=True)

@@ -51,7 +51,10 @@ def test_appendix_shows_the_quote_and_its_source(quoted: Evaluation) -> None:
     row = next(r for r in html.split("<tr>") if "datadog.hosts.price_per_unit" in r)
     assert "$25.00" in row
     assert QUOTE in row
-    assert "$31" not in row
+    # Not the list price ($31); the quote's default range (x/÷ 1.25, own data) is shown.
+    assert "$31/" not in row
+    assert "$31.00" not in row
+    assert "$20.00/unit-month to $31.25/unit-month" in row
 
 
 def test_a_price_override_through_values_is_no_list_price() -> None:

@@ -143,7 +143,8 @@ def derived_option_figures(evaluation: Evaluation, option_key: str) -> dict[str,
     -------
     dict of str to ndarray
         For every line ``k``: ``pv.k`` [currency] risk-adjusted present value over the horizon,
-        ``per_year.k`` [currency/year] run rate x 12 (one-off lines: their amount).
+        ``per_year.k`` [currency/year] run rate x 12 (one-off lines: their amount),
+        ``tei_years.k`` [currency] the line's TEI columns (Initial, Year 1..N), risk-adjusted.
         Cost totals before risk adjustment: ``cost_one_off`` [currency], ``cost_per_month``
         [currency/month], ``cost_per_year`` [currency/year], ``cost_total`` [currency] over the
         horizon. The ask (a scheduled migration left out): ``ask_one_off``,
@@ -159,6 +160,11 @@ def derived_option_figures(evaluation: Evaluation, option_key: str) -> dict[str,
         out[f"pv.{line.key}"] = line_present_value(evaluation, option, line)
         rate = np.asarray(line.run_rate, dtype=float)
         out[f"per_year.{line.key}"] = rate if line.one_off else rate * 12
+        out[f"tei_years.{line.key}"] = finance.risk_adjusted(
+            finance.yearly(line.series),
+            _value(evaluation, f"finance.{line.category}_risk")[..., None],
+            line.category,
+        )
     costs = [line for line in option.lines if line.category == "cost"]
     out["cost_one_off"] = _sum([line.run_rate for line in costs if line.one_off])
     out["cost_per_month"] = _sum([line.run_rate for line in costs if not line.one_off])

@@ -1,6 +1,6 @@
 """What presentation reads off an evaluation: its figures (with those of
-:mod:`roi.model.figures` beside them, through one accessor), the options shown and the Monte
-Carlo percentiles. Nothing here computes money, volumes or risk.
+:mod:`roi.model.figures` beside them, through one accessor), the options shown, why a bill
+outgrows traffic and the Monte Carlo percentiles. Nothing here computes money, volumes or risk.
 
 Examples
 --------
@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from roi.analysis.decision import real_options
+from roi.inputs.presets import DRIVER_UNITS
 from roi.model import Evaluation, LineItem, OptionResult
 from roi.model.figures import derived_figures, derived_option_figures
+from roi.model.volumes import BILLING_VOLUMES
 
 
 def scalar(x: Any) -> float:
@@ -121,3 +124,71 @@ def finite_or_none(x: Any) -> float | None:
         return None
     v = scalar(x)
     return v if math.isfinite(v) else None
+
+
+FASTER_THAN_TRAFFIC = 1.05
+"""A bill (or component) whose growth over the horizon is more than this multiple of traffic's
+outgrows traffic; within it, it grows with traffic."""
+
+
+@dataclass(frozen=True)
+class BillGrowth:
+    """Why one vendor's bill grows as it does against traffic, read off its option figures."""
+
+    option: str
+    label: str
+    ratio: float
+    """``bill_growth_vs_traffic``: the bill's growth over the horizon / traffic's [ratio]."""
+    component: str | None
+    """The component that grew fastest against traffic (a driver's unit), None when none
+    outgrew it."""
+    component_ratio: float
+    """That component's growth / traffic's [ratio]."""
+    reason: str
+    """What makes it outgrow traffic, in words; empty when the bill grows with traffic."""
+
+
+def bill_growth_reasons(evaluation: Evaluation) -> list[BillGrowth]:
+    """Each vendor's bill growth against traffic, with the component that outgrew traffic and
+    the driver behind it (:data:`roi.model.volumes.BILLING_VOLUMES` names what each component's
+    volume reads: span depth, services, traffic)."""
+    out = []
+
+    def rate(path: str) -> float:
+        return input_point(evaluation, path) if path in evaluation.inputs else 0.0
+
+    for o in evaluation.options.values():
+        if o.kind != "managed" or "bill_growth_vs_traffic" not in o.figures:
+            continue
+        traffic = scalar(o.figures["traffic_growth_over_horizon"])
+        best, best_ratio = None, 0.0
+        for name in o.figures:
+            if not name.startswith("vendor_bill_start."):
+                continue
+            driver = name.removeprefix("vendor_bill_start.")
+            start = scalar(o.figures[name])
+            end = scalar(o.figures[f"vendor_bill_end.{driver}"])
+            if start <= 0.0 or traffic <= 0.0:
+                continue
+            r = end / start / traffic
+            if r > best_ratio:
+                best, best_ratio = driver, r
+        ratio = scalar(o.figures["bill_growth_vs_traffic"])
+        reason, component = "", None
+        if best is not None and best_ratio > FASTER_THAN_TRAFFIC:
+            component = DRIVER_UNITS.get(best, best)
+            needs = BILLING_VOLUMES[best].needs if best in BILLING_VOLUMES else ()
+            depth = rate("timeline.span_depth_growth_per_month")
+            services = rate("timeline.services_growth_per_month")
+            if "span_depth" in needs and depth:
+                reason = f"spans per request grow {_pct(depth)}/month"
+            elif "services_growth" in needs and services:
+                reason = f"services grow {_pct(services)}/month"
+            else:
+                reason = "its free allowance runs out"
+        out.append(BillGrowth(o.key, o.label, ratio, component, best_ratio, reason))
+    return out
+
+
+def _pct(fraction: float) -> str:
+    return f"{fraction * 100:.3g} %"

@@ -1,6 +1,6 @@
 """What the report notebooks call: one :func:`setup` (load, evaluate, simulate if asked, sweeps,
-tornado), and the files a notebook writes into its ``output_dir`` (charts under ``charts/`` and
-``summary.json``).
+tornado, the breakeven table), and the files a notebook writes into its ``output_dir`` (charts
+under ``charts/`` and ``summary.json``).
 
 A notebook's cells then only present: ``ctx = setup(...)``, sections of
 :mod:`roi.present.sections` and charts of :mod:`roi.present.charts`, ``ctx.chart(fig, name)``
@@ -9,8 +9,8 @@ and ``ctx.write_summary()`` at the end.
 Examples
 --------
 >>> ctx = setup("data_samples/scenarios/seed-article.yaml")
->>> ctx.focus, ctx.simulation is None, ctx.sweeps.mttr is None
-('datadog', True, True)
+>>> ctx.focus, ctx.simulation is None, ctx.sweeps.mttr is None, ctx.breakeven is None
+('datadog', True, True, True)
 """
 
 from __future__ import annotations
@@ -124,6 +124,9 @@ class Context:
     tornado: Any
     """The NPV tornado of the focus option (:class:`roi.analysis.sensitivity.Tornado`), None
     unless asked for."""
+    breakeven: Any
+    """What would flip the decision (:class:`roi.analysis.breakeven.Breakeven`) of the focus
+    option, its EVPI from :attr:`simulation`; None unless asked for."""
     focus: str
     """The option the report is about (:func:`roi.analysis.decision.focus_option`)."""
     output_dir: str
@@ -157,6 +160,7 @@ def setup(
     seed: int | None = None,
     sweeps: Sequence[str] = (),
     tornado: bool = False,
+    breakeven: bool = False,
 ) -> Context:
     """Load and evaluate a report notebook's scenario, and compute what the notebook shows.
 
@@ -173,7 +177,12 @@ def setup(
         Sweeps to compute, of :data:`roi.analysis.sweeps.SWEEPS`.
     tornado : bool
         Compute the NPV tornado of the focus option.
+    breakeven : bool
+        Compute what would flip the decision (flip values of every ranged input), with the EVPI
+        from the same Monte Carlo (run with ``keep_draws=True``, so needs ``samples``).
     """
+    if breakeven and samples is None:
+        raise ValueError("setup(breakeven=True) needs samples: EVPI comes from the Monte Carlo")
     path = scenario_file(scenario_path)
     scenario = load_scenario(path)
     evaluation = evaluate(scenario)
@@ -182,12 +191,17 @@ def setup(
     if samples is not None:
         from roi.analysis.montecarlo import simulate
 
-        simulation = simulate(scenario, samples=samples, seed=seed)
+        simulation = simulate(scenario, samples=samples, seed=seed, keep_draws=breakeven)
     ranking = None
     if tornado:
         from roi.analysis.sensitivity import tornado as npv_tornado
 
         ranking = npv_tornado(scenario, "npv", focus)
+    flips = None
+    if breakeven:
+        from roi.analysis.breakeven import breakeven as flip_table
+
+        flips = flip_table(scenario, focus, simulation=simulation)
     return Context(
         scenario_file=path,
         scenario=scenario,
@@ -195,6 +209,7 @@ def setup(
         simulation=simulation,
         sweeps=run_sweeps(scenario, sweeps),
         tornado=ranking,
+        breakeven=flips,
         focus=focus,
         output_dir=output_dir,
         samples=samples,

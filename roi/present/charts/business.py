@@ -43,7 +43,14 @@ from roi.present.charts import (
     styled,
 )
 from roi.present.formatting import compact_money, horizon_text, number
-from roi.present.read import benefit_rows, figures, non_baseline, option_figures
+from roi.present.read import (
+    FASTER_THAN_TRAFFIC,
+    benefit_rows,
+    bill_growth_reasons,
+    figures,
+    non_baseline,
+    option_figures,
+)
 
 TEXT = OKABE_ITO["black"]
 _COMPONENT_COLOURS = {
@@ -842,9 +849,44 @@ def _vendor_bill(option: OptionResult) -> np.ndarray:
     return np.sum(bill, axis=0) if bill else np.zeros(0)
 
 
+def bill_growth_title(evaluation: Evaluation) -> tuple[str, str]:
+    """The bill-growth chart's finding and its reason: which bills outgrow traffic, by how much,
+    the component that grew and why (:func:`roi.present.read.bill_growth_reasons`); or that the
+    bills grow with traffic alone."""
+    found = bill_growth_reasons(evaluation)
+    labels = [b.label for b in found]
+    flat = evaluation.inputs["timeline.traffic_growth_per_month"].point == 0
+    faster = [b for b in found if b.ratio > FASTER_THAN_TRAFFIC and b.component]
+    others = [_name(b.label, labels) for b in found if b not in faster]
+    if not faster:
+        if flat:
+            return "Traffic is flat, and so are the bills", ""
+        return (
+            "Every vendor's bill grows with traffic alone",
+            "No component grows faster than traffic: no span depth, services growth or "
+            "allowance running out moves a bill.",
+        )
+    names = [_name(b.label, labels) for b in faster]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    top = max(b.ratio for b in faster)
+    low = min(b.ratio for b in faster)
+    times = f"{top:.2f}×" if top - low < 0.02 else f"{low:.2f}–{top:.2f}×"
+    title = f"{who} bill{'s' if len(names) > 1 else ''} grow {times} as fast as traffic"
+    if len(names) == 1:
+        title = f"{who}'s bill grows {times} as fast as traffic"
+    reasons = sorted({b.reason for b in faster})
+    components = sorted({b.component or "" for b in faster})
+    reason = f"Because {' and '.join(reasons)}: {' and '.join(components)} grow with it"
+    if others:
+        reason += f"; {', '.join(others)} grow with traffic alone"
+    return title, reason + "."
+
+
 @styled
 def bill_growth(evaluation: Evaluation) -> Figure:
-    """Each vendor's bill against traffic, both as an index of their first full month."""
+    """Each vendor's bill against traffic, both as an index of the first month at full adoption
+    (``vendor_bill_start_month``), titled with which bills outgrow traffic and why
+    (:func:`bill_growth_title`)."""
     vendors = [o for o in evaluation.options.values() if o.kind == "managed"]
     keys = list(evaluation.options)
     t = evaluation.months
@@ -854,11 +896,16 @@ def bill_growth(evaluation: Evaluation) -> Figure:
     if not vendors:
         _empty(ax, "No managed vendor in this scenario")
         return fig
-    start = int(min(horizon, math.ceil(max(_f(o.figures["onboarding_months"]) for o in vendors))))
+    # From full adoption (the end of the rollout, when every service is instrumented): before
+    # it, a bill ramps with adoption, not traffic.
+    first = max(
+        _f(o.figures.get("vendor_bill_start_month", o.figures["onboarding_months"]))
+        for o in vendors
+    )
+    start = int(min(horizon, math.ceil(first)))
     start = max(start, 1)
     growth = np.asarray(figures(evaluation)["traffic_index"], dtype=float)
     traffic = growth / growth[start]
-    flat = evaluation.inputs["timeline.traffic_growth_per_month"].point == 0
     ax.plot(t[start:], traffic[start:], color=TEXT, lw=2.0, ls="--")
     ends, labels, colours = [float(traffic[-1])], ["traffic"], [TEXT]
     for o in vendors:
@@ -873,19 +920,16 @@ def bill_growth(evaluation: Evaluation) -> Figure:
     _months_axis(ax, horizon)
     ax.set_ylim(min([*ends, 1.0]) * 0.9, max(ends) * 1.1)
     ax.set_ylabel(f"Index (month {start} = 1)")
-    ratios = {
-        _name(o.label, [v.label for v in vendors]): _f(o.figures["bill_growth_vs_traffic"])
-        for o in vendors
-    }
-    worst = max(ratios, key=lambda k: ratios[k])
-    r = ratios[worst]
-    if r > 1.05:
-        title = f"{worst}'s bill grows {r:.1f}× as fast as traffic"
-    elif flat:
-        title = "Traffic is flat, and so are the bills"
-    else:
-        title = "No vendor's bill grows faster than traffic here"
+    title, reason = bill_growth_title(evaluation)
     _title(ax, _short(title, 84))
+    if reason:
+        ax.set_title(
+            "\n".join(_short(part, 100) for part in reason.split("; ")),
+            loc="left",
+            fontsize=9.5,
+            fontweight="normal",
+            color=TEXT,
+        )
     _end_labels(ax, horizon, ends, labels, colours)
     return fig
 

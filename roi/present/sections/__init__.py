@@ -14,16 +14,26 @@ scenario file or the presets for a number.
 from roi.present.html import Html, heading, note, paragraph, stylesheet
 from roi.present.read import compares_stacks, non_baseline, traffic_grows
 from roi.present.sections.appendix import (
+    appendix_heading,
     assumptions_appendix,
     methods_note,
     references_list,
     references_used,
+    uncertainty_appendix,
 )
 from roi.present.sections.ask import north_star_and_ask
+from roi.present.sections.banner import warnings_banner
 from roi.present.sections.benefits import benefit_story, benefits_explained
 from roi.present.sections.costs import costs_explained
 from roi.present.sections.decision import decision_checklist, stacks_note
-from roi.present.sections.headline import headline_tiles, options_table, title
+from roi.present.sections.flip import flip_summary, flip_table
+from roi.present.sections.headline import (
+    decision_sentence,
+    headline_tiles,
+    options_table,
+    point_and_median,
+    title,
+)
 from roi.present.sections.incidents import (
     dora_context,
     incident_source_note,
@@ -33,20 +43,34 @@ from roi.present.sections.incidents import (
 from roi.present.sections.latency import elasticity_table, elasticity_text, latency_table
 from roi.present.sections.readiness import readiness_checklist
 from roi.present.sections.stacks import lock_in_text, self_run_drivers, vendor_components
-from roi.present.sections.tei import tei_table
+from roi.present.sections.tei import (
+    benefits_by_year,
+    composite_organisation,
+    flexibility,
+    risks,
+    tei_table,
+    unquantified_benefits,
+)
 from roi.present.sections.uncertainty import ranged_inputs, tornado_text, uncertainty_text
 
 __all__ = [
     "Html",
+    "appendix_heading",
     "assumptions_appendix",
     "benefit_story",
+    "benefits_by_year",
     "benefits_explained",
     "compares_stacks",
+    "composite_organisation",
     "costs_explained",
     "decision_checklist",
+    "decision_sentence",
     "dora_context",
     "elasticity_table",
     "elasticity_text",
+    "flexibility",
+    "flip_summary",
+    "flip_table",
     "heading",
     "headline_tiles",
     "incident_source_note",
@@ -60,10 +84,12 @@ __all__ = [
     "note",
     "options_table",
     "paragraph",
+    "point_and_median",
     "ranged_inputs",
     "readiness_checklist",
     "references_list",
     "references_used",
+    "risks",
     "self_run_drivers",
     "stacks_note",
     "stylesheet",
@@ -71,6 +97,9 @@ __all__ = [
     "title",
     "tornado_text",
     "traffic_grows",
+    "uncertainty_appendix",
     "uncertainty_text",
+    "unquantified_benefits",
     "vendor_components",
+    "warnings_banner",
 ]

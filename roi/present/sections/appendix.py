@@ -1,8 +1,10 @@
-"""The report's back matter: every assumption evaluated, the references behind them and the
-methods."""
+"""The report's back matter: every assumption evaluated, how uncertain each is (stated ranges
+and the default by source confidence), the references behind them and the methods."""
 
 from __future__ import annotations
 
+from roi.analysis.sampling import RangedInput, ranged_inputs
+from roi.inputs.provenance import DEFAULT_SPREAD, FIXED_FIELDS, confidence_of
 from roi.inputs.references import REFERENCES
 from roi.model import Evaluation
 from roi.present.html import Html, block, esc, html_table
@@ -25,6 +27,7 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
     cur = s.currency
     rows = []
     numbers = {key: k for k, key in enumerate(references_used(evaluation), start=1)}
+    ranged = {i.path: i for i in ranged_inputs(s)}
     for path, item in evaluation.inputs.items():
         q = item.quantity
         rows.append(
@@ -32,7 +35,7 @@ def assumptions_appendix(evaluation: Evaluation) -> Html:
                 f"{esc(readable_path(path, s))}<br>"
                 f'<span class="roi-muted"><code>{esc(path)}</code></span>',
                 esc(quantity_text(item.point, q.unit, cur)),
-                esc(range_text(q, cur)),
+                esc(_range_cell(ranged.get(path), cur) if path in ranged else range_text(q, cur)),
                 esc(given_text(q.given)),
                 esc(short_source_text(item.source, numbers)),
                 esc(q.note or ""),
@@ -121,4 +124,75 @@ def methods_note(evaluation: Evaluation) -> Html:
     ]
     return block(
         "<h2>Methods</h2>", "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+    )
+
+
+def default_uncertainty_rule() -> str:
+    """The default-uncertainty rule in one paragraph, from :data:`DEFAULT_SPREAD` and
+    :data:`FIXED_FIELDS`."""
+    spreads = "; ".join(
+        f"{_CONFIDENCE_WORDS[grade]} ({grade}): ×/÷ {factor:g} or ±{share * 100:.0f} %"
+        for grade, (factor, share) in DEFAULT_SPREAD.items()
+    )
+    fixed = ", ".join(sorted(f.replace("_", " ") for f in FIXED_FIELDS))
+    return (
+        "An estimate stated as a single number is not certain: unless the scenario switches it "
+        "off (finance.default_uncertainty: false), it gets a default 90 % interval centred on "
+        "it (the stated number stays the median), as wide as its source is weak. Money, hours "
+        "and counts vary lognormally from value ÷ k to value × k, fractions and rates normally "
+        f"by ± r of the value (narrowed to stay inside the field's bounds). By source: {spreads}. "
+        "Choices "
+        f"and contract terms never vary: {fixed}; whole-number fields and zeros neither."
+    )
+
+
+_CONFIDENCE_WORDS = {
+    "L": "fictional, assumed or unsourced",
+    "M": "your own data",
+    "H": "a dated public figure",
+}
+
+
+def _range_cell(i: RangedInput | None, currency: str) -> str:
+    """A ranged input's 90 % interval and family, and whether the range is stated or the
+    default of its source's confidence."""
+    if i is None:
+        return ""
+    low, high = i.distribution.interval90
+    grade = confidence_of(i.source)
+    kind = "default" if i.default else "stated"
+    return (
+        f"{quantity_text(low, i.unit, currency)} to {quantity_text(high, i.unit, currency)} "
+        f"({i.distribution.kind}); {kind}, source confidence {grade}"
+    )
+
+
+def uncertainty_appendix(evaluation: Evaluation) -> Html:
+    """How many inputs vary, how many with a stated range and how many with the default of
+    their source's confidence, and the default rule, stated once (each input's range, stated or
+    default, is in :func:`assumptions_appendix`)."""
+    s = evaluation.scenario
+    ranged = ranged_inputs(s)
+    stated = sum(not i.default for i in ranged)
+    count = (
+        f"{len(ranged)} inputs vary in the simulation: {stated} with a range the scenario "
+        f"states, {len(ranged) - stated} with the default range of their source's confidence "
+        "(the Range column of the table below says which)."
+    )
+    if not s.finance.default_uncertainty:
+        count += " Default ranges are switched off in this scenario: only stated ranges vary."
+    return block(
+        "<h2>Appendix: how uncertain each input is</h2>",
+        f"<p>{esc(count)}</p>",
+        f'<p class="roi-muted">{esc(default_uncertainty_rule())}</p>',
+    )
+
+
+def appendix_heading() -> Html:
+    """The visible line between the executive summary (which stands on its own) and the
+    appendix: everything after it supports the summary."""
+    return block(
+        '<h1 class="roi-appendix-heading">Appendix</h1>',
+        '<p class="roi-muted">Everything above is the executive summary and stands on its own; '
+        "what follows shows how each number comes about.</p>",
     )
