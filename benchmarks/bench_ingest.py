@@ -71,7 +71,7 @@ def _span_plan(spans: int, rng: random.Random) -> list[tuple[int, int, int, int,
 
 def _expected(spans: int) -> dict[str, Any]:
     traces = -(-spans // SPANS_PER_TRACE)
-    per_service = {s: 0 for s in SERVICES}
+    per_service = dict.fromkeys(SERVICES, 0)
     for i in range(spans):
         per_service[SERVICES[(i % SPANS_PER_TRACE) % len(SERVICES)]] += 1
     return {

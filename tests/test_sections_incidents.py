@@ -80,4 +80,6 @@ def test_incident_source_note_names_the_export() -> None:
     assert "sev2 MTTR before: from pagerduty-2026-q1.csv" in text
     assert "1 Jan–31 Mar 2026" in text
     assert "sev3: not in the export" in text
-    assert "No incident export given" in incidents.incident_source_note(evaluate(load_scenario(SEED)))
+    assert "No incident export given" in incidents.incident_source_note(
+        evaluate(load_scenario(SEED))
+    )

@@ -99,7 +99,7 @@ def normalize_id(value: Any) -> str:
     """A trace or span id as lower-case hex, left-padded to 16 or 32 characters; base64 ids
     (protobuf JSON, Jaeger's domain format) are decoded first. Empty stays empty."""
     if value.__class__ is str and _NORMAL_ID(value):
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None:
         return ""
     text = str(value).strip()
@@ -162,7 +162,8 @@ def _histogram_percentile(counts: dict[Any, int], q: float, value: Any = float) 
         if seen > high:
             at_high = value(key)
             break
-    assert at_low is not None and at_high is not None
+    assert at_low is not None
+    assert at_high is not None
     return float(at_low + (at_high - at_low) * (rank - low))
 
 
@@ -256,13 +257,14 @@ class TraceStats:
         if trace_id == self._last_id:
             state = self._last
         else:
-            state = self._open.get(trace_id)
-            if state is None:
+            found = self._open.get(trace_id)
+            if found is None:
                 if trace_id in self._closed:
                     self.reopened_traces += 1
                     del self._closed[trace_id]
                 state = self._open[trace_id] = [0, set(), []]
             else:
+                state = found
                 self._open.move_to_end(trace_id)
             self._last_id, self._last = trace_id, state
         state[0] += 1
@@ -575,7 +577,7 @@ def _read_json(path: Path, stats: TraceStats) -> set[str]:
     """Stream one JSON document (or several, one after the other)."""
     formats: set[str] = set()
     with path.open("rb") as fh:
-        stream = JsonStream(path, fh)
+        stream = JsonStream(path, fh, CHUNK_CHARS)
         if not stream.peek():
             decode(path, b" ")  # white space only: the reader's message
         while stream.peek():
@@ -596,7 +598,7 @@ def _stream_document(path: Path, stream: JsonStream, stats: TraceStats) -> str:
 
 def _stream_array(path: Path, stream: JsonStream, stats: TraceStats) -> str:
     items = stream.items()
-    first = next(items, _END)
+    first: Any = next(items, _END)
     if first is _END:
         _check_format(path, "", [])
     fmt = detect_format([first])
@@ -676,8 +678,10 @@ def _stream_object(path: Path, stream: JsonStream, stats: TraceStats) -> str:
     return fmt
 
 
-def read_traces(paths: Iterable[str | Path]) -> TraceStats:
+def read_traces(paths: Iterable[str | Path], open_spans: int = OPEN_SPANS) -> TraceStats:
     """Read trace exports and count their spans, streaming (see the module's Memory notes).
+
+    ``open_spans`` is the number of span records kept in open traces (:data:`OPEN_SPANS`).
 
     Raises
     ------
@@ -685,14 +689,12 @@ def read_traces(paths: Iterable[str | Path]) -> TraceStats:
         For an empty, binary or truncated file, a folder, Zipkin v1 or an unknown shape (naming
         what was seen), or a file without spans.
     """
-    stats = TraceStats()
+    stats = TraceStats(open_spans_limit=open_spans)
     for raw_path in paths:
         path = check_file(raw_path)
         before = stats.span_records
-        if _is_json_lines(path):
-            formats = _read_json_lines(path, stats)
-        else:
-            formats = _read_json(path, stats)
+        read = _read_json_lines if _is_json_lines(path) else _read_json
+        formats = read(path, stats)
         if stats.span_records == before:
             raise IngestError(path, f"no spans in this {', '.join(sorted(formats))} export")
         stats.formats.extend(sorted(formats))
@@ -751,10 +753,12 @@ def _add_otlp_resource(stats: TraceStats, resource_spans: Any) -> None:
         records += len(spans)
         span_bytes += _items_size(spans)
         for span in spans:
+            end: Any = span.get("endTimeUnixNano")
+            start: Any = span.get("startTimeUnixNano")
             try:
-                duration = (int(span.get("endTimeUnixNano")) - int(span.get("startTimeUnixNano"))) / 1000.0  # fmt: skip
+                duration: float | None = (int(end) - int(start)) / 1000.0
             except (TypeError, ValueError):
-                duration = None
+                duration = None  # a missing or unparsable time: no duration
             status = span.get("status") or {}
             add(
                 normalize_id(span.get("traceId")),

@@ -154,13 +154,15 @@ def incident_export_sources(evaluation: Evaluation) -> list[tuple[str, str, str]
     export = evaluation.scenario.incidents_from
     if export is None:
         return []
-    prefix = f"from {Path(export.file).name}"
+    file = export if isinstance(export, str) else export.file
+    prefix = f"from {Path(file).name}"
     out = []
     for sev in severities(evaluation):
         for field, label in _EXPORTED.items():
             item = evaluation.inputs.get(f"incidents.severities.{sev}.{field}")
-            if item is not None and not item.overridden and item.source.startswith(prefix):
-                out.append((sev, label, item.source))
+            source = item.source if item is not None and not item.overridden else None
+            if source and source.startswith(prefix):
+                out.append((sev, label, source))
     return out
 
 
