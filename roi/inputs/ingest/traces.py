@@ -85,6 +85,8 @@ CHUNK_CHARS = 1 << 20
 """Characters read at a time from a JSON file that is not JSON Lines."""
 FIRST_LINE_BYTES = 16 << 20
 """Bytes of the first line read to tell JSON Lines from one JSON document."""
+PARSED_LINE_BYTES = 1 << 20
+"""A first line longer than this is not parsed to tell JSON Lines (see :func:`_is_json_lines`)."""
 BATCH = 1024
 """Spans of a flat array (Zipkin, Jaeger span list) handled together."""
 
@@ -543,6 +545,10 @@ def _is_json_lines(path: Path) -> bool:
         return False
     if not whole:
         return named
+    if len(first) > PARSED_LINE_BYTES:
+        # A long complete first line: one document (maybe a whole file on one line) or the
+        # first of several lines; not parsed here, so a one-line file is never read whole.
+        return bool(rest.strip()) or named
     try:
         json.loads(first_text)
     except json.JSONDecodeError:
