@@ -4,7 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SCENARIOS := $(wildcard data_samples/scenarios/*.yaml)
+# The shipped scenarios, and one whose incidents, traces and latency come from exports (it sits in
+# data_samples/ so that both scenarios/ and exports/ are inside its folder tree).
+SCENARIOS := $(wildcard data_samples/scenarios/*.yaml) data_samples/northwind-from-exports.yaml
 
 .PHONY: report test lint typecheck pytest bench format clean
 

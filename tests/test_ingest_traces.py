@@ -6,15 +6,18 @@ from __future__ import annotations
 import base64
 import json
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roi.inputs.ingest._common import IngestError
+from roi.inputs.ingest import traces
+from roi.inputs.ingest._common import IngestError, percentile
 from roi.inputs.ingest.traces import (
     detect_format,
     normalize_id,
@@ -329,3 +332,110 @@ def test_zipkin_v1_sample_is_rejected() -> None:
 
 def test_detect_format_jaeger_span_list() -> None:
     assert detect_format([{"traceID": "a", "spanID": "b", "process": {}}]) == "jaeger-v1-spans"
+
+
+# --- streaming and bounded memory -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_tiny_chunks_and_a_small_window_change_nothing_on_the_samples(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = trace_summary(read_traces([EXPORTS / name]), [name])
+    monkeypatch.setattr(traces, "CHUNK_CHARS", 7)  # every value crosses chunk boundaries
+    # Traces are contiguous in the samples: a window of 12 open spans (the largest trace) is
+    # enough for exact counts.
+    assert trace_summary(read_traces([EXPORTS / name], open_spans=12), [name]) == whole
+
+
+def test_streamed_json_equals_the_document_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Jaeger envelope pretty-printed with data after other keys, and the OTLP object: read
+    # in chunks of 5 characters they give what a whole-document read of the same shapes gives
+    # (the bare trace below is read whole by design).
+    envelope = json.loads((EXPORTS / "jaeger-v1-envelope.json").read_text(encoding="utf-8"))
+    moved = {"total": 0, "errors": None, "data": envelope["data"], "limit": 0}
+    processes = {k: v for t in envelope["data"] for k, v in t["processes"].items()}
+    bare = {"spans": [s for t in envelope["data"] for s in t["spans"]], "processes": processes}
+    bare["traceID"] = "x"
+    expected = summarize(tmp_path, envelope, "a.json")
+    monkeypatch.setattr(traces, "CHUNK_CHARS", 5)
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(moved, indent=3, ensure_ascii=False), encoding="utf-8")
+    got = trace_summary(read_traces([path]), [str(tmp_path / "a.json")])
+    assert got == expected
+    assert summarize(tmp_path, bare)["span_records"] == expected["span_records"]
+
+
+def test_truncation_is_reported_at_its_line_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(traces, "CHUNK_CHARS", 3)
+    path = tmp_path / "cut.json"
+    text = '{\n "data": [\n  {"traceID": "a", "spans": [],\n'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(json.JSONDecodeError) as whole:
+        json.loads(text)  # the reference: the same line and column as read whole
+    where = f"line {whole.value.lineno}, column {whole.value.colno}: truncated or invalid JSON"
+    assert where.startswith("line 4")
+    with pytest.raises(IngestError, match=where):
+        read_traces([path])
+
+
+def _zipkin_trace(trace: int, spans: int) -> list[dict[str, Any]]:
+    out = []
+    for k in range(spans):
+        span: dict[str, Any] = {"traceId": f"{trace + 1:x}", "id": f"{trace + 1:x}{k:04x}",
+                                "duration": 10, "localEndpoint": {"serviceName": "s"}}  # fmt: skip
+        if k:
+            span["parentId"] = f"{trace + 1:x}{k - 1:04x}"
+        out.append(span)
+    return out
+
+
+def test_the_window_closes_old_traces_and_says_when_one_comes_back(tmp_path: Path) -> None:
+    spans = [s for t in range(50) for s in _zipkin_trace(t, 4)]  # 200 spans, 50 traces
+    path = dump(tmp_path, spans)
+    stats = read_traces([path], open_spans=8)
+    summary = trace_summary(stats)
+    assert (summary["traces"], summary["distinct_span_ids"], summary["orphan_spans"]) == (
+        50,
+        200,
+        0,
+    )
+    assert not stats._open  # everything closed, nothing held
+    # The last half of trace 0 comes back 196 spans later: counted as another trace, and said.
+    late = spans[2:4]
+    path = dump(tmp_path, spans[:2] + spans[4:] + late, "late.json")
+    summary = trace_summary(read_traces([path], open_spans=8))
+    assert summary["traces"] == 51
+    assert summary["orphan_spans"] == 1  # span 2's parent is in the closed part
+    assert any("got spans again" in w for w in summary["warnings"])
+    # With a window larger than the file, the same file is exact.
+    exact = trace_summary(read_traces([path]))
+    assert (exact["traces"], exact["orphan_spans"], exact["warnings"]) == (50, 0, [])
+
+
+@settings(max_examples=50)
+@given(st.lists(st.integers(1, 40), min_size=1, max_size=60), st.floats(0, 100))
+def test_histogram_percentile_equals_the_expanded_list(counts: list[int], q: float) -> None:
+    histogram = Counter(counts)
+    expected = percentile([float(c) for c in counts], q)
+    assert traces._histogram_percentile(histogram, q) == pytest.approx(expected)
+
+
+def test_running_quantiles_past_the_exact_limit_stay_within_the_bucket_width() -> None:
+    rng = np.random.default_rng(0)
+    values = np.concatenate([rng.lognormal(3.0, 1.5, 5000), [0.0] * 10])
+    exact = traces.RunningQuantiles(exact=10**6)
+    bucketed = traces.RunningQuantiles(exact=100)
+    for v in values:
+        exact.add(float(v))
+        bucketed.add(float(v))
+    assert bucketed.values is None
+    assert exact.values is not None
+    for q in (50, 95, 99):
+        want = float(np.percentile(values, q))
+        assert exact.percentile(q) == pytest.approx(want, rel=1e-12)
+        assert bucketed.percentile(q) == pytest.approx(want, rel=traces.BUCKET_WIDTH)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import SCENARIOS_DIR, SEED
+from conftest import ROOT, SCENARIOS_DIR, SEED
 
 from roi.analysis.sweeps import mttr_sweep
 from roi.inputs.scenario import load_scenario
@@ -69,3 +69,17 @@ def test_mttr_breakeven_text_names_each_option() -> None:
 
 def test_incident_source_note() -> None:
     assert "No incident export given" in incidents.incident_source_note()
+
+
+def test_incident_source_note_names_the_export() -> None:
+    # The shipped export-driven scenario: sev1/sev2 from the PagerDuty CSV, sev3 by hand.
+    ev = evaluate(load_scenario(ROOT / "data_samples" / "northwind-from-exports.yaml"))
+    text = incidents.incident_source_note(ev)
+    assert "Incident numbers read from an export" in text
+    assert "sev1 incidents a month: from pagerduty-2026-q1.csv" in text
+    assert "sev2 MTTR before: from pagerduty-2026-q1.csv" in text
+    assert "1 Jan–31 Mar 2026" in text
+    assert "sev3: not in the export" in text
+    assert "No incident export given" in incidents.incident_source_note(
+        evaluate(load_scenario(SEED))
+    )

@@ -44,17 +44,22 @@ def check_file(path: str | Path) -> Path:
     return path
 
 
+def check_binary(path: Path, data: bytes) -> None:
+    """An :class:`IngestError` when the first 64 KiB of ``data`` hold a NUL byte (binary data)."""
+    nul = data.find(b"\x00", 0, 1 << 16)
+    if nul >= 0:
+        raise IngestError(
+            path, f"binary data (a NUL byte at offset {nul}); allowed: a UTF-8 CSV or JSON export"
+        )
+
+
 def decode(path: Path, data: bytes) -> str:
     """UTF-8 text of ``data`` without a byte-order mark; binary data is an :class:`IngestError`.
 
     >>> decode(Path("x.csv"), b"\\xef\\xbb\\xbfid,severity\\n")
     'id,severity\\n'
     """
-    nul = data.find(b"\x00", 0, 1 << 16)
-    if nul >= 0:
-        raise IngestError(
-            path, f"binary data (a NUL byte at offset {nul}); allowed: a UTF-8 CSV or JSON export"
-        )
+    check_binary(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -4,6 +4,7 @@ and the MTTR reduction each option needs to break even."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -144,9 +145,40 @@ def mttr_breakeven_text(sweep: MttrSweep) -> Html:
     )
 
 
-def incident_source_note() -> Html:
-    """Where the incident numbers come from (an export import is a later feature)."""
-    return note(
-        "No incident export given (PagerDuty or Opsgenie CSV); incident counts and resolution "
-        "times are the numbers in the scenario file, with the sources listed in its appendix."
+_EXPORTED = {"incidents_per_month": "incidents a month", "mttr_hours_before": "MTTR before"}
+
+
+def incident_export_sources(evaluation: Evaluation) -> list[tuple[str, str, str]]:
+    """(severity, quantity, source) of each incident number read from an export
+    (``incidents_from:``): an evaluated input, not overridden, whose source names the file."""
+    export = evaluation.scenario.incidents_from
+    if export is None:
+        return []
+    file = export if isinstance(export, str) else export.file
+    prefix = f"from {Path(file).name}"
+    out = []
+    for sev in severities(evaluation):
+        for field, label in _EXPORTED.items():
+            item = evaluation.inputs.get(f"incidents.severities.{sev}.{field}")
+            source = item.source if item is not None and not item.overridden else None
+            if source and source.startswith(prefix):
+                out.append((sev, label, source))
+    return out
+
+
+def incident_source_note(evaluation: Evaluation | None = None) -> Html:
+    """Where the incident numbers come from: the export each was read from, or the scenario."""
+    sources = [] if evaluation is None else incident_export_sources(evaluation)
+    if not sources or evaluation is None:
+        return note(
+            "No incident export given (PagerDuty or Opsgenie CSV); incident counts and "
+            "resolution times are the numbers in the scenario file, with the sources listed in "
+            "its appendix."
+        )
+    text = "Incident numbers read from an export: " + "; ".join(
+        f"{sev} {label}: {source}" for sev, label, source in sources
     )
+    by_hand = [sev for sev in severities(evaluation) if sev not in {s for s, _, _ in sources}]
+    if by_hand:
+        text += f". {', '.join(by_hand)}: not in the export, the numbers in the scenario file"
+    return note(text + ".")
