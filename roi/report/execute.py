@@ -42,7 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from roi.report.preload import ENV as PRELOAD_ENV
-from roi.report.summary import SUMMARY_FILE, SummaryError, SummaryMissing, read_summary
+from roi.report.summary import (
+    SUMMARY_FILE,
+    SummaryError,
+    SummaryMissing,
+    read_summary,
+    with_scenario_file,
+)
 
 KERNEL_NAME = "python3"
 """The kernel spec papermill runs: the virtual environment's own ``python3``."""
@@ -674,6 +680,7 @@ def _render(job: Job, started: float) -> Outcome:
     problem = _check_summary(job.workdir)
     if problem:
         return failed(f"failed: {problem}", output)
+    with_scenario_file(job.workdir, job.scenario_file)
     html = report_html(nb, job.scenario_name, _footer(job))
     external = external_resources(html)
     if external:
