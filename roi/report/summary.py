@@ -87,13 +87,17 @@ def shown_path(path: str | os.PathLike[str] | None, cwd: str | Path | None = Non
 def with_scenario_file(folder: str | Path, scenario_file: str) -> Path:
     """Rewrite ``folder``'s ``summary.json`` with ``scenario.file`` = :func:`shown_path` of
     ``scenario_file`` (the batch runner knows the file as given on its command line; the
-    notebook, run in another folder, only its absolute path); validated, written atomically."""
+    notebook, run in another folder, only its absolute path); written atomically. Nothing else
+    changes: a document without a ``scenario`` object is left as it is (the batch runner checks
+    only the schema version of what a notebook wrote, :func:`read_summary`)."""
     doc = read_summary(folder)
+    path = Path(folder) / SUMMARY_FILE
     scenario = doc.get("scenario")
     if isinstance(scenario, dict):
         scenario["file"] = shown_path(scenario_file)
-    write_summary(folder, doc)
-    return Path(folder) / SUMMARY_FILE
+        data = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        write_bytes_atomic(path, data.encode("utf-8"))
+    return path
 
 
 def build_summary(
