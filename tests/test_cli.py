@@ -112,14 +112,34 @@ def test_diff_shows_changed_assumption_and_kpi_deltas(tmp_path: Path, run_cli: R
     assert not [k for k in doc["kpis"] if k["kpi"] == "pv_costs"]
     figures = {f["figure"]: f for f in doc["figures"]}
     assert figures["mttr_hours_saved_per_incident.sev1"]["new"] == pytest.approx(5 - 47 / 60)
+    # keys stay, labels are added
+    assert row["label"] == "Sev-1 MTTR before"
+    assert npv["label"] == "NPV"
+    assert npv["option_label"] == "Datadog APM (annual)"
+    # ROI = NPV / PV costs and the costs did not move: its change in percentage points is
+    # 100 x the NPV change / PV costs
+    roi = next(k for k in doc["kpis"] if k["option"] == "datadog" and k["kpi"] == "roi")
+    pv_costs = next(
+        o["kpis"]["pv_costs"]
+        for o in json.loads(run_cli("breakdown", SEED, "--format", "json")[1])["options"]
+        if o["key"] == "datadog"
+    )
+    assert roi["change_points"] == pytest.approx(100 * expected / pv_costs)
+    assert "change_points" not in npv
 
 
 def test_diff_table(tmp_path: Path, run_cli: RunCli) -> None:
     code, out, _ = run_cli("diff", SEED, modified_seed(tmp_path))
     assert code == 0
-    assert "incidents.severities.sev1.mttr_hours_before" in out
-    assert "datadog" in out
+    assert "Sev-1 MTTR before" in out  # a label, not the dotted key
+    assert "incidents.severities" not in out
+    assert "Datadog APM (annual)" in out
     assert "+16.3%" in out  # 4.3 -> 5 h
+    assert "4.3 h" in out
+    assert " 5 h" in out
+    roi_line = next(line for line in out.splitlines() if "Datadog" in line and "ROI" in line)
+    assert roi_line.rstrip().endswith(" pp")  # ROI moves in percentage points
+    assert "%" in roi_line.split("ROI", 1)[1]
 
 
 def test_diff_with_itself_shows_no_differences(run_cli: RunCli) -> None:

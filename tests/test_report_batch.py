@@ -124,7 +124,14 @@ def test_batch_parameters_reach_the_notebook(batch: tuple[Path, int, str, str]) 
     doc = json.loads((out / "seed-article" / "summary.json").read_text(encoding="utf-8"))
     assert doc["samples"] == 200
     assert doc["seed"] == 0
-    assert doc["scenario"]["file"] == "seed-article.yaml"
+    # the scenario as given (absolute here), shown relative to the working directory
+    here = Path.cwd().resolve()
+    shown = (
+        SEED.resolve().relative_to(here).as_posix()
+        if SEED.resolve().is_relative_to(here)
+        else SEED.name
+    )
+    assert doc["scenario"]["file"] == shown
     nb = json.loads((out / "seed-article" / "report.ipynb").read_text(encoding="utf-8"))
     params = nb["metadata"]["papermill"]["parameters"]
     assert params["scenario_path"] == str(SEED.resolve())

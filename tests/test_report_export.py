@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import SHIPPED_SCENARIOS, RunCli
 from nbformat.v4 import (
     new_code_cell,
     new_markdown_cell,
@@ -14,6 +17,7 @@ from nbformat.v4 import (
     new_output,
 )
 
+from roi.report import export
 from roi.report.export import external_resources, report_html
 
 # A 1x1 transparent PNG.
@@ -166,3 +170,115 @@ def test_print_css_keeps_charts_whole(html: str) -> None:
 )
 def test_external_resources_cases(snippet: str, found: int) -> None:
     assert len(external_resources(f"<html><body>{snippet}</body></html>")) == found
+
+
+# --- keeping rendered folders small --------------------------------------------------------------
+
+
+def _chart_png() -> bytes:
+    """A real chart (flat colours, anti-aliased text and lines), as the notebooks save them."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3), dpi=100)
+    ax = fig.subplots()
+    ax.plot(range(40), [x**0.5 for x in range(40)], color="#0072B2", linewidth=2)
+    ax.fill_between(range(40), 0, [x**0.4 for x in range(40)], color="#E69F00", alpha=0.3)
+    ax.set_title("Cumulative net cash")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=200)
+    return buf.getvalue()
+
+
+def test_compact_png_is_smaller_and_looks_the_same() -> None:
+    from PIL import Image, ImageChops
+
+    data = _chart_png()
+    small = export.compact_png(data)
+    assert small[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(small) < 0.7 * len(data)
+    before = Image.open(io.BytesIO(data)).convert("RGB")
+    after = Image.open(io.BytesIO(small)).convert("RGB")
+    assert after.size == before.size
+    diff = ImageChops.difference(before, after).convert("L")
+    histogram = diff.histogram()
+    # no pixel is off by more than a few levels out of 255 anywhere that matters
+    off = sum(histogram[16:]) / (before.width * before.height)
+    assert off < 0.002, off
+
+
+def test_compact_png_leaves_transparency_and_non_png_alone() -> None:
+    from PIL import Image
+
+    im = Image.new("RGBA", (20, 20), (255, 0, 0, 0))
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    assert export.compact_png(buf.getvalue()) == buf.getvalue()
+    assert export.compact_png(b"not a png") == b"not a png"
+
+
+def test_compact_images_reaches_html_data_uris_and_without_images_drops_them() -> None:
+    data = _chart_png()
+    uri = base64.b64encode(data).decode("ascii")
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "chart",
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={
+                            "text/html": f'<img alt="Cash" src="data:image/png;base64,{uri}">',
+                            "text/plain": "Chart(png=b'" + "x" * 5000 + "')",
+                        },
+                    )
+                ],
+            )
+        ]
+    )
+    export.compact_images(nb)
+    html = nb.cells[0].outputs[0].data["text/html"]
+    assert len(html) < 0.7 * len(uri)
+    kept = export.without_images(nb)
+    assert kept.cells[0].outputs[0].data == {
+        "text/html": "<p>[chart: Cash; see charts/ and report.html]</p>"
+    }
+    assert "data:image" in nb.cells[0].outputs[0].data["text/html"]  # the original untouched
+    assert len(nbformat.writes(kept)) < 2000
+
+
+def test_compact_svg_keeps_the_drawing() -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 2))
+    fig.subplots().plot([0, 1, 2], [0.123456, 1.5, 0.25])
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    svg = buf.getvalue()
+    small = export.compact_svg(svg)
+    assert len(small) < 0.9 * len(svg)
+    assert small.count("<path") == svg.count("<path")
+    assert small.count("<use") == svg.count("<use")
+    assert "<!--" not in small
+    assert "<metadata>" not in small
+    assert re.findall(r"scale\([^)]*\)", small) == re.findall(r"scale\([^)]*\)", svg)
+
+
+FOLDER_LIMIT = 2 * 1024 * 1024
+"""[B] The goal for one rendered scenario folder: 2 MB (MiB, as ``du -h`` counts)."""
+
+
+@pytest.mark.kernel
+def test_shipped_scenario_folders_stay_small(tmp_path: Path, run_cli: RunCli) -> None:
+    """Every shipped scenario rendered as `make report` does: each folder at most 2 MB (the kept
+    report.ipynb was 4.5-7 MB with its images)."""
+    out = tmp_path / "reports"
+    code, _, stderr = run_cli("report", *SHIPPED_SCENARIOS, "--out", out)
+    assert code == 0, stderr
+    sizes = {}
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        sizes[folder.name] = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        nb = (folder / "report.ipynb").read_text(encoding="utf-8")
+        assert "data:image" not in nb
+        assert '"image/png"' not in nb
+    assert len(sizes) == len(SHIPPED_SCENARIOS)
+    assert all(size <= FOLDER_LIMIT for size in sizes.values()), sizes

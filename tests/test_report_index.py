@@ -169,3 +169,32 @@ def test_links_out_of_the_folder_are_not_read(tmp_path: Path) -> None:
     assert "Real one" in html
     assert "SECRET" not in html
     assert read_failures(out) == {}
+
+
+def test_no_absolute_machine_paths(tmp_path: Path, monkeypatch: Any) -> None:
+    """A summary of an older roi (absolute scenario path) and a failure of a scenario given by
+    its absolute path: the index shows the file relative to the working directory or by its
+    name, and every link is relative to the index."""
+    work = tmp_path / "work"
+    (work / "cases").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    out = work / "reports"
+    inside = summary("Acme")
+    inside["scenario"]["file"] = str(work / "cases" / "acme.yaml")
+    write_report(out, "acme", inside, pdf=True)
+    outside = summary("Other")
+    outside["scenario"]["file"] = "/srv/elsewhere/other.yaml"
+    write_report(out, "other", outside)
+    (out / FAILED_DIR).mkdir()
+    failed = "/srv/elsewhere/broken.yaml"
+    doc = Failure("broken", failed, f"scenario {failed} failed in cell 3: E: x", 0.0, None)
+    (out / FAILED_DIR / "broken.json").write_text(json.dumps(doc.to_json()))
+    html = index_html(out)
+    assert "<div class='small'>cases/acme.yaml</div>" in html
+    assert "<div class='small'>other.yaml</div>" in html
+    assert "scenario broken.yaml failed in cell 3" in html
+    assert str(tmp_path) not in html
+    assert "/srv/" not in html
+    for href in re.findall(r'href="([^"]*)"', html):
+        assert not href.startswith(("/", "file:")), href
+        assert (out / href).resolve().is_relative_to(out.resolve())

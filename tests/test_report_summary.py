@@ -153,7 +153,9 @@ def test_summary_follows_the_contract(path: Path) -> None:
         "name": s.name,
         "description": s.description,
         "currency": s.currency,
-        "file": str(path),
+        "file": path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        if path.resolve().is_relative_to(Path.cwd().resolve())
+        else path.name,  # no absolute machine path
         "north_star_kpi": s.kpis.north_star_kpi,
     }
     assert [o["key"] for o in doc["options"]] == list(ev.options)
@@ -226,3 +228,27 @@ def test_read_summary_names_what_is_wrong(tmp_path: Path) -> None:
     # A partial document of the right version is the reader's to show as it can.
     (tmp_path / SUMMARY_FILE).write_text('{"schema_version": 1}', encoding="utf-8")
     assert read_summary(tmp_path) == {"schema_version": 1}
+
+
+def test_summary_names_no_machine_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_summary given the notebook's absolute path keeps the file's name only (the kernel
+    runs in notebooks/, not where roi report was started); the batch runner then puts back the
+    file as given, relative to its working directory."""
+    ev = evaluate(load_scenario(SEED))
+    monkeypatch.chdir(tmp_path)
+    doc = build_summary(ev, None, str(SEED.resolve()))
+    assert doc["scenario"]["file"] == "seed-article.yaml"
+    assert build_summary(ev, None, "cases/seed.yaml")["scenario"]["file"] == "cases/seed.yaml"
+    present.write_summary(tmp_path, doc)
+    (tmp_path / "cases").mkdir()
+    given = tmp_path / "cases" / "seed-article.yaml"
+    present.with_scenario_file(tmp_path, str(given))
+    assert read_summary(tmp_path)["scenario"]["file"] == "cases/seed-article.yaml"
+
+
+def test_shown_path() -> None:
+    assert present.shown_path(None) is None
+    assert present.shown_path("../x/seed.yaml") == "../x/seed.yaml"  # relative: as given
+    assert present.shown_path("/a/b/seed.yaml", cwd="/a") == "b/seed.yaml"
+    assert present.shown_path("/a/b/seed.yaml", cwd="/c") == "seed.yaml"
+    assert present.shown_path("/a/seed.yaml", cwd="/a/b") == "seed.yaml"  # never climbs out

@@ -10,7 +10,7 @@ from conftest import ROOT, SCENARIOS_DIR, SEED
 from roi.analysis.sweeps import mttr_sweep
 from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
-from roi.present.formatting import money, number
+from roi.present.formatting import compact_money, money, number
 from roi.present.sections import incidents
 
 MTTR_BEFORE = "incidents.severities.sev1.mttr_hours_before"
@@ -26,7 +26,7 @@ def test_incident_table_of_seed_by_hand() -> None:
     ev = evaluate(load_scenario(SEED))
     rows = _cells(incidents.incident_table(ev))
     sev1 = rows[1]
-    assert sev1[:4] == ["sev1", "2", "4.3 h", "0.783 h"]
+    assert sev1[:4] == ["sev1", "2", "4.3 h", "47 min"]
     assert sev1[4] == f"{number(24 * (4.3 - 47 / 60))} h"
     revenue = ev.inputs["business.revenue_per_hour"].point
     per_hour = revenue * 0.3 * ev.inputs["business.margin"].point + 4 * RATE
@@ -42,7 +42,7 @@ def test_an_mttr_override_shows_in_the_incident_table() -> None:
     html = incidents.incident_table(ev)
     sev1 = _cells(html)[1]
     assert sev1[2] == "8 h"
-    assert sev1[3] == "0.783 h"  # after is stated in the file (47 min)
+    assert sev1[3] == "47 min"  # after as the file states it (47 min), not 0.783 h
     assert sev1[4] == f"{number(24 * (8 - 47 / 60))} h"
     assert "4.3 h" not in html
 
@@ -51,7 +51,7 @@ def test_an_mttr_override_shows_in_the_dora_context() -> None:
     ev = evaluate(load_scenario(SEED), {MTTR_BEFORE: 30.0})
     sev1 = _cells(incidents.dora_context(ev))[1]
     assert sev1[1:3] == ["30 h", "between Medium and Low (1 day to 1 week)"]
-    assert sev1[3:] == ["0.783 h", "Elite (&lt; 1 h)"]
+    assert sev1[3:] == ["47 min", "Elite (&lt; 1 h)"]
 
 
 def test_dora_bands() -> None:
@@ -83,3 +83,17 @@ def test_incident_source_note_names_the_export() -> None:
     assert "No incident export given" in incidents.incident_source_note(
         evaluate(load_scenario(SEED))
     )
+
+
+def test_mttr_example_text_of_seed_by_hand() -> None:
+    """The article's 4 h -> 1 h at the seed's history: 24 Sev-1 incidents a year, each hour of
+    one costing $15,000 x 30 % revenue + 4 responders at the loaded rate."""
+    ev = evaluate(load_scenario(SEED))
+    per_hour_cut = 24 * (15_000 * 0.3 + 4 * RATE)
+    text = incidents.mttr_example_text(ev)
+    assert f"worth ≈ {compact_money(per_hour_cut, 'USD')} a year" in text
+    assert f"4 h → 1 h would save ≈ {compact_money(3 * per_hour_cut, 'USD')} a year" in text
+    no_incidents = evaluate(
+        load_scenario(SEED), {"incidents.severities.sev1.incidents_per_month": 0.0}
+    )
+    assert incidents.mttr_example_text(no_incidents) == ""

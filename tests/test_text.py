@@ -100,3 +100,27 @@ def test_cashflows_table() -> None:
     assert "Initial  Year 1  Year 2" in text
     # net 800 a year, 66.7 a month: 300 back during month 5
     assert "Payback      5 months" in text
+
+
+def test_headline_figures_read_as_people_say_them(seed_doc: dict[str, Any]) -> None:
+    """Seed: 30 services at 30 a week onboard in 1 week ("1 week", not "1.0 weeks" or
+    "1 weeks"); 200 spans x 0.2 ms add 40 ms."""
+    text = breakdown_table(seed_doc)
+    assert "Managed onboarding" in text
+    line = next(x for x in text.splitlines() if "Managed onboarding" in x)
+    assert line.rstrip().endswith(" 1 week")
+    overhead = next(x for x in text.splitlines() if "Latency added by instrumentation" in x)
+    assert overhead.rstrip().endswith(" 40 ms")
+
+
+def test_diff_of_a_fraction_input_is_in_points(seed_doc: dict[str, Any]) -> None:
+    new = {**seed_doc, "assumptions": [dict(a) for a in seed_doc["assumptions"]]}
+    for a in new["assumptions"]:
+        if a["path"] == "rollout.contingency_fraction":
+            a["value"] = 0.5
+    doc = diff_document(seed_doc, new)
+    (row,) = doc["assumptions"]
+    assert row["label"] == "Contingency on estimates"
+    assert row["change_points"] == pytest.approx(10.0)  # 40 % -> 50 %
+    line = diff_table(doc).splitlines()[-1]
+    assert line.split() == ["Contingency", "on", "estimates", "40", "%", "50", "%", "+10.0", "pp"]

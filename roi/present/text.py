@@ -9,9 +9,18 @@ from typing import Any
 
 import numpy as np
 
-from roi.inputs.labels import display_unit_of
+from roi.inputs.labels import display_unit_of, input_label
 from roi.present.documents import BREAKDOWN_SCHEMA_VERSION, tei_columns
-from roi.present.formatting import compact_money, money, months_text, number, percent, table
+from roi.present.formatting import (
+    amount,
+    compact_money,
+    money,
+    months_text,
+    ms_text,
+    number,
+    percent,
+    table,
+)
 
 _HEADLINE_FIGURES = (
     ("downtime_hours_per_year_before", "Incident hours a year today", "h"),
@@ -33,7 +42,9 @@ def _fmt(value: float | None, kind: str, currency: str) -> str:
         return money(value, currency)
     if kind == "percent":
         return percent(value, 2)
-    return f"{number(value)} {kind}"
+    if kind == "ms":
+        return ms_text(value)
+    return amount(value, kind)
 
 
 def _kpi_rows(kpis: dict[str, Any], currency: str) -> list[list[str]]:
@@ -255,40 +266,86 @@ def _delta(base: Any, new: Any) -> dict[str, Any]:
     return row
 
 
+_KPI_LABELS = {
+    "npv": "NPV",
+    "roi": "ROI",
+    "payback_months": "Payback",
+    "pv_benefits": "PV benefits",
+    "pv_costs": "PV costs",
+}
+_FIGURE_LABELS = {key: label for key, label, _ in _HEADLINE_FIGURES}
+_FIGURE_UNITS = {k: kind for k, _, kind in _HEADLINE_FIGURES if kind not in ("money", "percent")}
+_POINTS_FIGURES = ("roi", "conversion_lift", "conversion_rate")
+"""Fractions whose change is told in percentage points, not as a relative change."""
+
+
+def figure_label(key: str) -> str:
+    """A readable name for a scenario figure of a breakdown document.
+
+    >>> figure_label("revenue_per_100ms_per_quarter"), figure_label("spans_per_month")
+    ('Each 100 ms is worth, per quarter', 'Spans per month')
+    >>> figure_label("mttr_hours_saved_per_incident.sev1")
+    'Mttr hours saved per incident (sev1)'
+    """
+    name, _, detail = key.partition(".")
+    text = _FIGURE_LABELS.get(name) or name.replace("_", " ").capitalize()
+    return f"{text} ({detail})" if detail else text
+
+
+def _in_points(key: str) -> bool:
+    return key.startswith(_POINTS_FIGURES)
+
+
 def diff_document(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Figure-by-figure differences between two breakdown documents."""
+    """Figure-by-figure differences between two breakdown documents.
+
+    Every row keeps its key (``option`` and ``kpi``, ``figure``, ``path``) and adds a readable
+    ``label`` (and ``option_label``); a fraction's row (ROI, conversion lift, a fraction input)
+    adds ``change_points``, its change in percentage points.
+    """
     kpis = []
     base_opts = {o["key"]: o for o in base["options"]}
     new_opts = {o["key"]: o for o in new["options"]}
     for key in [*base_opts, *(k for k in new_opts if k not in base_opts)]:
         if key == "do-nothing":
             continue
+        label = (new_opts.get(key) or base_opts.get(key) or {}).get("label", key)
         b = base_opts.get(key, {}).get("kpis", {})
         n = new_opts.get(key, {}).get("kpis", {})
         for kpi in ("npv", "roi", "payback_months", "pv_benefits", "pv_costs"):
             row = _delta(b.get(kpi), n.get(kpi))
             if row["base"] != row["new"]:
-                kpis.append({"option": key, "kpi": kpi, **row})
+                if kpi == "roi":
+                    row["change_points"] = _points(row["change"])
+                kpis.append(
+                    {"option": key, "option_label": label, "kpi": kpi, "label": _KPI_LABELS[kpi]}
+                    | row
+                )
     fb, fn = _flat("", base["figures"]), _flat("", new["figures"])
-    figures = [
-        {"figure": k, **_delta(fb.get(k), fn.get(k))}
-        for k in [*fb, *(k for k in fn if k not in fb)]
-        if fb.get(k) != fn.get(k)
-    ]
+    figures = []
+    for k in [*fb, *(k for k in fn if k not in fb)]:
+        if fb.get(k) != fn.get(k):
+            row = {"figure": k, "label": figure_label(k), **_delta(fb.get(k), fn.get(k))}
+            if _in_points(k):
+                row["change_points"] = _points(row["change"])
+            figures.append(row)
     ab = {a["path"]: a for a in base["assumptions"]}
     an = {a["path"]: a for a in new["assumptions"]}
     assumptions = []
     for path in [*ab, *(p for p in an if p not in ab)]:
         b, n = ab.get(path), an.get(path)
         if (b and b["value"]) != (n and n["value"]) or b is None or n is None:
-            assumptions.append(
-                {
-                    "path": path,
-                    **_delta(b and b["value"], n and n["value"]),
-                    "unit": (n or b or {}).get("unit"),
-                    "source": (n or {}).get("source"),
-                }
-            )
+            unit = (n or b or {}).get("unit")
+            row = {
+                "path": path,
+                "label": input_label(path, ""),
+                **_delta(b and b["value"], n and n["value"]),
+                "unit": unit,
+                "source": (n or {}).get("source"),
+            }
+            if unit and unit.startswith("fraction"):
+                row["change_points"] = _points(row["change"])
+            assumptions.append(row)
     return {
         "schema_version": BREAKDOWN_SCHEMA_VERSION,
         "base": base["scenario"]["file"],
@@ -300,24 +357,45 @@ def diff_document(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _points(change: float | None) -> float | None:
+    """A change of a fraction in percentage points (0.028 -> 2.8)."""
+    return None if change is None else change * 100
+
+
+def _change_text(row: dict[str, Any]) -> str:
+    """A row's change for people: percentage points for fractions, else relative."""
+    points = row.get("change_points")
+    if points is not None:
+        if abs(points) >= 0.1 or points == 0:
+            return f"{points:+.1f} pp"
+        return f"{points:+.{1 - math.floor(math.log10(abs(points)))}f} pp"  # two digits
+    frac = row["change_fraction"]
+    return "" if frac is None else f"{frac:+.1%}"
+
+
 def diff_table(doc: dict[str, Any]) -> str:
-    """A diff document as text."""
+    """A diff document as text: options, figures and assumptions by their labels; ROI and
+    other fractions change in percentage points (pp), everything else relatively."""
     cur = doc["currency"]
 
     def show(kpi: str, v: Any) -> str:
         if v is None:
             return "n/a"
-        if kpi in ("roi",) or kpi.startswith("conversion_lift"):
+        if _in_points(kpi):
             return percent(v, 1)
         if kpi == "payback_months":
             return months_text(v)
         if kpi.startswith(("npv", "pv_", "revenue", "incident_cost", "exit_cost", "otel_opt")):
             return money(v, cur)
-        return number(v) if isinstance(v, int | float) else str(v)
+        if not isinstance(v, int | float):
+            return str(v)
+        unit = _FIGURE_UNITS.get(kpi, "")
+        return ms_text(v) if unit == "ms" else amount(v, unit)
 
-    def change(row: dict[str, Any]) -> str:
-        frac = row["change_fraction"]
-        return "" if frac is None else f"{frac:+.1%}"
+    def value(v: Any, unit: str | None) -> str:
+        if not isinstance(v, int | float):
+            return "n/a"
+        return format_input(v, unit or "").replace(" count", "")
 
     out = [f"{doc['base']} -> {doc['new']}", ""]
     if not (doc["kpis"] or doc["figures"] or doc["assumptions"]):
@@ -327,11 +405,11 @@ def diff_table(doc: dict[str, Any]) -> str:
             table(
                 [
                     [
-                        r["option"],
-                        r["kpi"],
+                        r.get("option_label", r["option"]),
+                        r.get("label", r["kpi"]),
                         show(r["kpi"], r["base"]),
                         show(r["kpi"], r["new"]),
-                        change(r),
+                        _change_text(r),
                     ]
                     for r in doc["kpis"]
                 ],
@@ -345,10 +423,10 @@ def diff_table(doc: dict[str, Any]) -> str:
             table(
                 [
                     [
-                        r["figure"],
+                        r.get("label", r["figure"]),
                         show(r["figure"], r["base"]),
                         show(r["figure"], r["new"]),
-                        change(r),
+                        _change_text(r),
                     ]
                     for r in doc["figures"]
                 ],
@@ -361,11 +439,16 @@ def diff_table(doc: dict[str, Any]) -> str:
         out.append(
             table(
                 [
-                    [r["path"], number(r["base"]), number(r["new"]), r["unit"] or "", change(r)]
+                    [
+                        r.get("label", r["path"]),
+                        value(r["base"], r["unit"]),
+                        value(r["new"], r["unit"]),
+                        _change_text(r),
+                    ]
                     for r in doc["assumptions"]
                 ],
-                ["Assumption", "Base", "New", "Unit", "Change"],
-                "lrrlr",
+                ["Assumption", "Base", "New", "Change"],
+                "lrrr",
             )
         )
     return "\n".join(out).rstrip()

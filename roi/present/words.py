@@ -11,6 +11,12 @@ Examples
 'Incidents › Sev-1 MTTR before'
 >>> pct(0.2035)
 '20.4 %'
+>>> quantity_text(47 / 60, "h", "USD"), quantity_text(3200, "ms", "USD")
+('47 min', '3.2 s')
+>>> quantity_text(1, "days/week", "USD"), quantity_text(12, "points", "USD")
+('1 day a week', '+12 points')
+>>> quantity_text(0.023, "USD/GB-month", "USD")
+'$0.023/GB-month'
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from roi.inputs.labels import input_label
 from roi.inputs.references import REFERENCES, cite
 from roi.inputs.schema import Quantity, Scenario
 from roi.model import LineItem
-from roi.present.formatting import money, number
+from roi.present.formatting import amount, hours_text, money, ms_text, number, price
 
 
 def pct(fraction: float) -> str:
@@ -36,8 +42,20 @@ def pct(fraction: float) -> str:
     return f"{v:.3g} %"
 
 
+def signed_pct(fraction: float) -> str:
+    """A change as a signed percentage, as people write a lift: 0.047 -> '+4.7 %'.
+
+    >>> signed_pct(0.047), signed_pct(-0.2), signed_pct(0.0)
+    ('+4.7 %', '-20 %', '0 %')
+    """
+    text = pct(fraction)
+    return "+" + text if math.isfinite(fraction) and fraction > 0 else text
+
+
 def quantity_text(value: float, unit: str | None, currency: str) -> str:
-    """A number with its unit for people: fractions as percent, money with its currency."""
+    """A number with its unit the way people say it: fractions as percent, money with its
+    currency, unit prices with their precision, hours below one as minutes, milliseconds from
+    1,000 as seconds, a change in points signed, rates per period in words."""
     if unit is None or unit in ("", "count", "ratio"):
         return number(value) + ("x" if unit == "ratio" else "")
     if unit == "fraction":
@@ -47,8 +65,14 @@ def quantity_text(value: float, unit: str | None, currency: str) -> str:
     if unit == currency:
         return money(value, currency)
     if unit.startswith(currency + "/"):
-        return money(value, currency) + unit[len(currency) :]
-    return f"{number(value)} {unit}"
+        return price(value, currency) + unit[len(currency) :]
+    if unit == "h":
+        return hours_text(value)
+    if unit == "ms":
+        return ms_text(value)
+    if unit == "points":
+        return ("+" if value > 0 else "") + amount(value, unit)
+    return amount(value, unit)
 
 
 _SECTIONS = {
@@ -90,10 +114,25 @@ def range_text(q: Quantity, currency: str) -> str:
     if q.mean is not None and q.sd is not None:
         return f"normal, mean {v(q.mean)}, sd {v(q.sd)}"
     if q.dist in ("triangular", "pert"):
-        return f"{q.dist} {v(q.low)} to {v(q.high)}, most likely {v(q.mode)}"
+        return f"{q.dist} {between(v(q.low), v(q.high))}, most likely {v(q.mode)}"
     if q.dist == "uniform":
-        return f"uniform {v(q.low)} to {v(q.high)}"
-    return f"{v(q.low)} to {v(q.high)} (90 % interval, {q.dist})"
+        return f"uniform {between(v(q.low), v(q.high))}"
+    return f"{between(v(q.low), v(q.high))} (90 % interval, {q.dist})"
+
+
+def between(low: str, high: str) -> str:
+    """Two ends of a range as people write them: ``2–4 months`` when both ends share their
+    unit, ``$10,000/h to $22,500/h`` otherwise.
+
+    >>> between("2 months", "4 months"), between("10 %", "20 %"), between("30 min", "2 h")
+    ('2–4 months', '10–20 %', '30 min to 2 h')
+    """
+    lo_num, _, lo_unit = low.partition(" ")
+    hi_unit = high.partition(" ")[2]
+    numeric = lo_num.replace(",", "").replace(".", "").lstrip("-").isdigit()
+    if lo_unit and lo_unit == hi_unit and numeric and not lo_num.startswith("-"):
+        return f"{lo_num}–{high}"
+    return f"{low} to {high}"
 
 
 def source_text(source: str | None) -> str:
@@ -126,14 +165,20 @@ def given_text(given: str | None) -> str:
 
 
 def driver_text(line: LineItem) -> str:
-    """A line item's driver with its unit: ``40 billable APM hosts``."""
-    return f"{number(float(np.asarray(line.driver, dtype=float)))} {line.driver_unit}"
+    """A line item's driver with its unit in words: ``40 billable APM hosts``,
+    ``28.1 person-h a month``; a lift (a fraction) as a signed percentage,
+    ``+4.7 % conversion lift credited``."""
+    value = float(np.asarray(line.driver, dtype=float))
+    if "lift" in line.driver_unit.split():
+        return f"{signed_pct(value)} {line.driver_unit}"
+    return amount(value, line.driver_unit)
 
 
 def unit_value_text(line: LineItem, currency: str) -> str:
-    """A line item's unit value with its unit: ``$31/APM hosts/month``."""
+    """A line item's unit value with its unit, a price with the precision it carries:
+    ``$31.00/APM hosts/month``, ``$0.023/GB-month``."""
     unit = line.unit_value_unit
     value = float(np.asarray(line.unit_value, dtype=float))
     if unit.startswith(currency):
-        return money(value, currency) + unit[len(currency) :]
+        return price(value, currency) + unit[len(currency) :]
     return f"{number(value)} {unit}"

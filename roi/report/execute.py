@@ -42,7 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from roi.report.preload import ENV as PRELOAD_ENV
-from roi.report.summary import SUMMARY_FILE, SummaryError, SummaryMissing, read_summary
+from roi.report.summary import (
+    SUMMARY_FILE,
+    SummaryError,
+    SummaryMissing,
+    read_summary,
+    with_scenario_file,
+)
 
 KERNEL_NAME = "python3"
 """The kernel spec papermill runs: the virtual environment's own ``python3``."""
@@ -595,6 +601,35 @@ def _check_summary(folder: Path) -> str | None:
     return None
 
 
+def keep_small(folder: Path, notebook: Any) -> None:
+    """What a rendered folder keeps, small (goal: at most 2 MB a scenario): the executed
+    notebook without its images (:func:`roi.report.export.without_images`; the charts are in
+    ``charts/`` and the HTML), the charts' PNGs as palette PNGs
+    (:func:`roi.report.export.compact_png`, the same bytes the HTML embeds) and their SVGs
+    compacted (:func:`roi.report.export.compact_svg`); each file rewritten atomically. A failed
+    render keeps papermill's notebook whole, for debugging."""
+    import nbformat
+
+    from roi.report.export import compact_png, compact_svg, without_images
+    from roi.report.files import write_bytes_atomic, write_text_atomic
+
+    write_text_atomic(folder / REPORT_NOTEBOOK, nbformat.writes(without_images(notebook)))
+    charts = folder / "charts"
+    if not charts.is_dir() or charts.is_symlink():
+        return
+    for chart in sorted(charts.iterdir()):
+        if not chart.is_file() or chart.is_symlink():
+            continue
+        if chart.suffix == ".png":
+            data = chart.read_bytes()
+            small = compact_png(data)
+            if small is not data:
+                write_bytes_atomic(chart, small)
+        elif chart.suffix == ".svg":
+            text = chart.read_text(encoding="utf-8")
+            write_text_atomic(chart, compact_svg(text))
+
+
 def render(job: Job) -> Outcome:
     """Execute, export and print one report into ``job.workdir``; never raises for a failing
     notebook, kernel or browser (the outcome says what failed, in one line)."""
@@ -617,7 +652,7 @@ def _render(job: Job, started: float) -> Outcome:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    from roi.report.export import external_resources, report_html
+    from roi.report.export import compact_images, external_resources, report_html
     from roi.report.pdf import PdfError, chromium_path, print_pdf
 
     def failed(what: str, notebook: Path | None = None) -> Outcome:
@@ -674,12 +709,14 @@ def _render(job: Job, started: float) -> Outcome:
     problem = _check_summary(job.workdir)
     if problem:
         return failed(f"failed: {problem}", output)
-    html = report_html(nb, job.scenario_name, _footer(job))
+    with_scenario_file(job.workdir, job.scenario_file)
+    html = report_html(compact_images(nb), job.scenario_name, _footer(job))
     external = external_resources(html)
     if external:
         return failed(f"failed: report.html would load external resources: {external[0]}", output)
     html_path = job.workdir / REPORT_HTML
     html_path.write_text(html, encoding="utf-8")
+    keep_small(job.workdir, nb)
     pdf_missing = False
     if job.pdf:
         browser = chromium_path()

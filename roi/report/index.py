@@ -22,7 +22,7 @@ from typing import Any
 from roi import __version__
 from roi.present.formatting import compact_money, months_text, percent
 from roi.report.files import write_text_atomic
-from roi.report.summary import SUMMARY_FILE, SummaryError, read_summary
+from roi.report.summary import SUMMARY_FILE, SummaryError, read_summary, shown_path
 
 FAILED_DIR = ".failed"
 """Folder of ``DIR`` with one ``<slug>.json`` record (and ``<slug>.ipynb`` when papermill wrote
@@ -180,7 +180,7 @@ def _row_html(row: _Row, failure: Failure | None) -> str:
     s = row.summary
     currency = str(_get(s, "scenario", "currency") or "")
     name = str(_get(s, "scenario", "name") or row.slug)
-    file = str(_get(s, "scenario", "file") or "")
+    file = str(shown_path(str(_get(s, "scenario", "file") or "")) or "")
     option = _best_option(s) or {}
     npv = _number(_get(option, "kpis", "npv"))
     p10, p90 = _number(option.get("npv_p10")), _number(option.get("npv_p90"))
@@ -212,15 +212,17 @@ def _row_html(row: _Row, failure: Failure | None) -> str:
 
 def _failure_html(failure: Failure, has_report: bool) -> str:
     e = escape
+    message = failure.message
+    shown = shown_path(failure.scenario_file)
+    if shown and shown != failure.scenario_file:  # an absolute path given on the command line
+        message = message.replace(failure.scenario_file, shown)
     extra = []
     if failure.notebook:
         extra.append(f'<a href="{e(failure.notebook)}">failed notebook</a>')
     if has_report:
         extra.append(f'<a href="{e(failure.slug)}/report.html">previous report</a>')
     tail = f" ({' · '.join(extra)})" if extra else ""
-    return (
-        f"<li>{e(failure.message)}<div class='small'>{e(_when(failure.failed_at))}{tail}</div></li>"
-    )
+    return f"<li>{e(message)}<div class='small'>{e(_when(failure.failed_at))}{tail}</div></li>"
 
 
 _CSS = """

@@ -12,7 +12,9 @@ Layout, schema version :data:`SUMMARY_SCHEMA_VERSION`::
      "readiness_gaps": [text], "samples": int | null, "seed": int | null}
 
 NPV, ROI and payback are point estimates; percentiles and the chance of a loss come from a Monte
-Carlo and are null without one. Numbers are finite or null.
+Carlo and are null without one. Numbers are finite or null. ``scenario.file`` names no folder of
+the machine it was rendered on (:func:`shown_path`): the file as given on the command line when
+that was relative, relative to the working directory when inside it, else its name only.
 
 Examples
 --------
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +52,52 @@ class SummaryError(ValueError):
 
 class SummaryMissing(SummaryError):
     """There is no ``summary.json`` where one was expected."""
+
+
+def shown_path(path: str | os.PathLike[str] | None, cwd: str | Path | None = None) -> str | None:
+    """A file's path as it may be shown and kept without disclosing the machine's folders.
+
+    A relative path is kept as given; an absolute path inside the working directory ``cwd``
+    (default: the current one) becomes relative to it; any other absolute path is reduced to the
+    file's name.
+
+    >>> shown_path("data_samples/scenarios/seed-article.yaml")
+    'data_samples/scenarios/seed-article.yaml'
+    >>> shown_path("/home/me/cases/seed.yaml", cwd="/home/me")
+    'cases/seed.yaml'
+    >>> shown_path("/srv/x/seed.yaml", cwd="/home/me")
+    'seed.yaml'
+    """
+    if path is None or str(path) == "":
+        return None
+    p = Path(path)
+    if not p.is_absolute():
+        return str(path)
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    try:
+        return p.relative_to(base).as_posix()
+    except ValueError:
+        pass
+    try:
+        return p.resolve().relative_to(base.resolve()).as_posix()
+    except (ValueError, OSError):
+        return p.name
+
+
+def with_scenario_file(folder: str | Path, scenario_file: str) -> Path:
+    """Rewrite ``folder``'s ``summary.json`` with ``scenario.file`` = :func:`shown_path` of
+    ``scenario_file`` (the batch runner knows the file as given on its command line; the
+    notebook, run in another folder, only its absolute path); written atomically. Nothing else
+    changes: a document without a ``scenario`` object is left as it is (the batch runner checks
+    only the schema version of what a notebook wrote, :func:`read_summary`)."""
+    doc = read_summary(folder)
+    path = Path(folder) / SUMMARY_FILE
+    scenario = doc.get("scenario")
+    if isinstance(scenario, dict):
+        scenario["file"] = shown_path(scenario_file)
+        data = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        write_bytes_atomic(path, data.encode("utf-8"))
+    return path
 
 
 def build_summary(
@@ -96,7 +145,7 @@ def build_summary(
             "name": s.name,
             "description": s.description,
             "currency": s.currency,
-            "file": scenario_file,
+            "file": shown_path(scenario_file),
             "north_star_kpi": s.kpis.north_star_kpi,
         },
         "best_option": aid.best_option,

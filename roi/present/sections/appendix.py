@@ -10,6 +10,7 @@ from roi.model import Evaluation
 from roi.present.html import Html, block, esc, html_table
 from roi.present.read import horizon_months, input_point
 from roi.present.words import (
+    between,
     given_text,
     pct,
     quantity_text,
@@ -162,8 +163,8 @@ def _range_cell(i: RangedInput | None, currency: str) -> str:
     grade = confidence_of(i.source)
     kind = "default" if i.default else "stated"
     return (
-        f"{quantity_text(low, i.unit, currency)} to {quantity_text(high, i.unit, currency)} "
-        f"({i.distribution.kind}); {kind}, source confidence {grade}"
+        f"{between(quantity_text(low, i.unit, currency), quantity_text(high, i.unit, currency))} "
+        f"(90 % interval, {i.distribution.kind}); {kind}, source confidence {grade}"
     )
 
 

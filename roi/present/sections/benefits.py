@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from roi.analysis.decision import best_option
 from roi.model import Evaluation, LineItem
-from roi.present.formatting import compact_money, money, number
+from roi.present.formatting import compact_money, hours_text, money, ms_text, number
 from roi.present.html import Html, block, esc, html_table
 from roi.present.read import benefit_rows, figures, input_point, option_figures, scalar
-from roi.present.sections.latency import elasticity_text
+from roi.present.sections.incidents import mttr_example_text
+from roi.present.sections.latency import elasticity_text, latency_figures_text
 from roi.present.words import driver_text, pct, unit_value_text
 
 
@@ -28,28 +29,30 @@ def benefit_story(evaluation: Evaluation, line: LineItem) -> str:
         inc = value(p + "incidents_per_month")
         if line.key.startswith("benefit.mttr_revenue"):
             return (
-                f"{number(inc)} {sev} incidents a month, each resolved in {number(after)} h "
-                f"instead of {number(before)} h; an hour of {sev} costs "
+                f"{number(inc)} {sev} incidents a month, MTTR {hours_text(before)} → "
+                f"{hours_text(after)}; an hour of {sev} costs "
                 f"{money(value('business.revenue_per_hour'), cur)} of revenue × "
                 f"{pct(value(p + 'revenue_impact_fraction'))} impact × "
-                f"{pct(value('business.margin'))} margin."
+                f"{pct(value('business.margin'))} margin. " + mttr_example_text(evaluation)
             )
         return (
             f"{number(value(p + 'responders'))} responders on each {sev} incident, "
-            f"{number(before - after)} h sooner free, at the loaded rate of "
+            f"{hours_text(before - after)} sooner free, at the loaded rate of "
             f"{money(value('business.loaded_hourly_rate'), cur)} per hour."
         )
     lat = evaluation.scenario.latency
     if line.key == "benefit.conversion" and lat is not None:
         return (
             f"{lat.percentile} {lat.journey} latency "
-            f"{number(value('latency.latency_ms_before'))} ms → "
-            f"{number(value('latency.latency_ms_after'))} ms; conversion lift "
+            f"{ms_text(value('latency.latency_ms_before'))} → "
+            f"{ms_text(value('latency.latency_ms_after'))}; conversion lift "
             f"{pct(value('latency.conversion_lift_per_100ms'))} per 100 ms (capped at "
             f"{pct(value('latency.max_conversion_lift'))}), "
             f"{pct(value('latency.latency_attribution_fraction'))} of it credited to tracing, "
             f"on {money(value('latency.revenue_through_path_per_year'), cur)} a year through "
             f"{lat.journey} × {pct(value('business.margin'))} margin. "
+            + latency_figures_text(evaluation)
+            + " "
             + elasticity_text(evaluation)
         )
     return ""
