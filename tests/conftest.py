@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS_DIR = ROOT / "data_samples" / "scenarios"
 SEED = SCENARIOS_DIR / "seed-article.yaml"
 SHIPPED_SCENARIOS = sorted(SCENARIOS_DIR.glob("*.yaml"))
+NOTEBOOKS_DIR = ROOT / "notebooks"
+EXPLORE_NOTEBOOK = "00-explore"
+"""The explorer for JupyterLab users (tests/test_explore_app.py): not a report notebook."""
+REPORT_NOTEBOOKS = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if p.stem != EXPLORE_NOTEBOOK)
+"""The report notebooks, which follow the papermill parameters contract."""
 
 RunCli = Callable[..., tuple[int, str, str]]
 

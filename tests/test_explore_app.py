@@ -267,3 +267,21 @@ def test_roi_explore_stops_cleanly_on_sigterm(copy: Path) -> None:
             proc.wait()
     folders = list(Path(os.environ.get("TMPDIR", "/tmp")).glob("roi-explore-*"))
     assert not [f for f in folders if (f / "explore.ipynb").read_text().find(str(copy)) >= 0]
+
+
+@pytest.mark.kernel
+def test_render_report_button_renders_the_saved_scenario(copy: Path, tmp_path: Path) -> None:
+    # The real path behind "Render report": save beside the original, then roi report on it.
+    reports = tmp_path / "reports"
+    box = explore_app.explorer_app(copy, reports)
+    box.controls["finance.cost_risk"].value = 20.0
+    href = box.render()
+    assert href is not None
+    html = Path(href.removeprefix("file://")) if href.startswith("file://") else None
+    assert html is not None
+    assert html.is_file()
+    assert html.parent.parent == reports.resolve()
+    text = html.read_text(encoding="utf-8")
+    assert "explored" in text  # the saved scenario's name says it was explored
+    assert f'href="{href}"' in box.links.value
+    assert "Report rendered." in box.status.value

@@ -17,7 +17,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from conftest import ROOT, SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS
+from conftest import REPORT_NOTEBOOKS, ROOT, SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS
 
 from roi.analysis.decision import decision_aid
 from roi.inputs.scenario import load_scenario
@@ -26,8 +26,7 @@ from roi.present.read import compares_stacks
 from roi.report.summary import validate_summary
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
-EXPLORE = "00-explore"  # the explorer notebook for JupyterLab users (tests/test_explore_app.py)
-NOTEBOOKS = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if p.stem != EXPLORE)
+NOTEBOOKS = REPORT_NOTEBOOKS
 NAMES = ["01-business-case", "02-incidents", "03-latency", "04-stack-costs"]
 CONTRACT = {
     "scenario_path": (str, "../data_samples/scenarios/seed-article.yaml"),
@@ -217,7 +216,10 @@ def test_notebook_runs_on_shipped_scenario(
     _check_clean(run)
     doc = json.loads((run.out / "summary.json").read_text(encoding="utf-8"))
     validate_summary(doc)
-    assert doc["scenario"]["file"] == str(path)
+    # The scenario file without the machine's folders (roi.report.summary.shown_path).
+    shown = Path(doc["scenario"]["file"])
+    assert not shown.is_absolute()
+    assert shown.name == path.name
     if notebook == "01-business-case":
         assert (doc["samples"], doc["seed"]) == (FAST_SAMPLES, 0)
     else:  # the deep dives show point estimates: no Monte Carlo, no ranges
@@ -276,7 +278,11 @@ def test_business_case_runs_standalone_with_its_defaults(
     run = runs[("01-business-case", "defaults")]
     _check_clean(run)
     doc = json.loads((run.out / "summary.json").read_text(encoding="utf-8"))
-    assert Path(doc["scenario"]["file"]) == SEED.resolve()
+    # Resolved to the seed (its figures), shown without the machine's folders.
+    shown = Path(doc["scenario"]["file"])
+    assert not shown.is_absolute()
+    assert shown.name == SEED.name
+    assert doc["scenario"]["name"] == load_scenario(SEED).name
 
 
 @pytest.mark.kernel

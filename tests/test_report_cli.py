@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import SEED, RunCli
+from conftest import REPORT_NOTEBOOKS, SEED, RunCli
 from nbformat.v4 import new_code_cell, new_notebook
 
 from roi.report.batch import default_workers, notebooks_dir, resolve_notebook
@@ -106,9 +106,7 @@ def test_all_invalid_scenarios_start_no_kernel(run_cli: RunCli, tmp_path: Path) 
 
 def test_resolve_notebook_in_the_notebooks_folder() -> None:
     assert notebooks_dir() == Path(__file__).resolve().parents[1] / "notebooks"
-    for path in sorted(notebooks_dir().glob("*.ipynb")):
-        if path.stem == "00-explore":  # the explorer for JupyterLab, not a report notebook
-            continue
+    for path in REPORT_NOTEBOOKS:
         assert resolve_notebook(path.stem) == path
         assert resolve_notebook(path.name) == path
 

@@ -75,9 +75,9 @@ def test_save_chart_writes_png_and_svg(tmp_path: Path) -> None:
         "incident-hours.png",
         "incident-hours.svg",
     ]
-    # 200 dpi: an 8 x 4.2 in figure is 1600 px wide.
+    # 150 dpi: an 8 x 4.2 in figure is 1200 px wide.
     width = int.from_bytes(png.read_bytes()[16:20], "big")
-    assert width == 1600
+    assert width == 8 * notebook.REPORT_DPI == 1200
 
 
 def test_chart_saves_into_output_dir_and_displays_the_same_png(tmp_path: Path) -> None:

@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SCENARIOS_DIR, SEED, RunCli
+from conftest import REPORT_NOTEBOOKS, SCENARIOS_DIR, SEED, RunCli
 
 from roi.report.export import external_resources
 
 pytestmark = pytest.mark.kernel
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = REPORT_NOTEBOOKS
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"  # no latency section: an edge for 03
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from roi.inputs.labels import display_unit_of, input_label
+from roi.inputs.labels import input_label
 from roi.present.documents import BREAKDOWN_SCHEMA_VERSION, tei_columns
 from roi.present.formatting import (
     amount,
@@ -21,6 +21,7 @@ from roi.present.formatting import (
     percent,
     table,
 )
+from roi.present.words import quantity_text
 
 _HEADLINE_FIGURES = (
     ("downtime_hours_per_year_before", "Incident hours a year today", "h"),
@@ -455,17 +456,17 @@ def diff_table(doc: dict[str, Any]) -> str:
 
 
 def format_input(value: float, unit: str) -> str:
-    """An input value for people: fractions as percentages, others with their unit.
+    """An input value for people, the way the report writes it
+    (:func:`roi.present.words.quantity_text`; the currency is read off the unit).
 
-    >>> format_input(0.45, "fraction"), format_input(4000.0, "B")
-    ('45 %', '4,000 B')
-    >>> format_input(0.1, "fraction/year")
-    '10 %/year'
+    >>> format_input(0.45, "fraction"), format_input(4000.0, "B"), format_input(0.783, "h")
+    ('45 %', '4,000 B', '47 min')
+    >>> format_input(0.1, "fraction/year"), format_input(3200, "ms"), format_input(1, "days/week")
+    ('10 % per year', '3.2 s', '1 day a week')
     """
-
-    if unit.startswith("fraction"):
-        return f"{value * 100.0:.3g} {display_unit_of(unit)}"
-    return f"{number(value)} {unit}".rstrip()
+    head = unit[:3]
+    currency = head if len(head) == 3 and head.isalpha() and head.isupper() else ""
+    return quantity_text(value, unit, currency)
 
 
 def format_kpi(value: float | None, kpi: str, currency: str) -> str:

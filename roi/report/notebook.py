@@ -57,8 +57,14 @@ def scenario_file(scenario_path: str) -> Path:
     return (NOTEBOOKS_DIR / p).resolve()
 
 
+REPORT_DPI = 150
+"""[dot/inch] Report charts: an 8-inch chart is 1,200 px wide, sharp on screen and in print,
+and keeps a report folder within 2 MB (slide-size charts come from ``roi charts``)."""
+
+
 def save_chart(fig: Any, charts_dir: str | Path, name: str) -> tuple[Path, Path]:
-    """Write ``fig`` as ``<charts_dir>/<name>.png`` (200 dpi) and ``.svg``, each atomically.
+    """Write ``fig`` as ``<charts_dir>/<name>.png`` (:data:`REPORT_DPI`) and ``.svg``, each
+    atomically.
 
     ``name`` is a slug (lower-case letters, digits, ``-`` and ``_``), so files stay inside
     ``charts_dir``.
@@ -71,7 +77,7 @@ def save_chart(fig: Any, charts_dir: str | Path, name: str) -> tuple[Path, Path]
         )
     folder = Path(charts_dir)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-    write_bytes_atomic(png, render(fig, "png"))
+    write_bytes_atomic(png, render(fig, "png", dpi=REPORT_DPI))
     write_bytes_atomic(svg, render(fig, "svg"))
     return png, svg
 

@@ -10,7 +10,15 @@ import numpy as np
 
 from roi.analysis.decision import best_option, focus_option
 from roi.model import Evaluation, Input
-from roi.present.formatting import compact_money, money, months_text, number, percent
+from roi.present.formatting import (
+    compact_money,
+    hours_text,
+    money,
+    months_text,
+    ms_text,
+    number,
+    percent,
+)
 from roi.present.html import Html, block, esc, html_table
 from roi.present.read import benefit_rows, option_figures, scalar
 from roi.present.sections.flip import input_name
@@ -97,7 +105,7 @@ def composite_organisation(evaluation: Evaluation) -> Html:
     )
     incidents = ", ".join(
         f"{number(v(f'incidents.severities.{sev}.incidents_per_month'))} {sev} "
-        f"(resolved in {number(v(f'incidents.severities.{sev}.mttr_hours_before'))} h)"
+        f"(resolved in {hours_text(v(f'incidents.severities.{sev}.mttr_hours_before'))})"
         for sev in sevs
     )
     parts = [
@@ -120,7 +128,7 @@ def composite_organisation(evaluation: Evaluation) -> Html:
     if lat is not None and has("latency.latency_ms_before"):
         parts.append(
             f"Its {lat.percentile} {lat.journey} latency is "
-            f"{number(v('latency.latency_ms_before'))} ms, with "
+            f"{ms_text(v('latency.latency_ms_before'))}, with "
             f"{money(v('latency.revenue_through_path_per_year'), cur)} a year of revenue "
             f"through the {lat.journey}."
         )
