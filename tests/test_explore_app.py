@@ -107,7 +107,7 @@ def _launch(p: Any) -> Any:
     )
 
 
-NPV_TILE = "xpath=//div[contains(@class,'roi-tile')][.//*[contains(text(),'Net present value')]]"
+NPV_TILE = "xpath=//div[contains(@class,'roi-tile')][.//*[contains(text(),'NPV (point estimate)')]]"
 
 
 def _view(page: Any) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def _view(page: Any) -> dict[str, Any]:
           const v = document.querySelector('.roi-explore');
           const svg = v.querySelector('svg.roi-explore-chart');
           const tile = [...v.querySelectorAll('.roi-tile')].find(
-              t => t.textContent.includes('Net present value'));
+              t => t.textContent.includes('NPV (point estimate)'));
           return {option: v.dataset.option, npv: v.dataset.npv, chart: svg.dataset.option,
                   end: svg.dataset.end, tile: tile.querySelector('.roi-value').textContent,
                   html: v.outerHTML.length,
