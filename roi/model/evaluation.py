@@ -54,13 +54,12 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from roi.inputs.parameters import parameters
 from roi.inputs.presets import VENDORS
 from roi.inputs.schema import Quantity, Scenario
 from roi.inputs.units import WEEKS_PER_MONTH
 from roi.model import families, finance, managed
 from roi.model.lines import Category, LineItem, LineSum
-from roi.model.numbers import HELD_SERIES_MAX_SAMPLES, Numbers, point_table, squeeze
+from roi.model.numbers import HELD_SERIES_MAX_SAMPLES, Numbers, point_table, quantities, squeeze
 from roi.model.selfrun import ingest_gb_per_month, spans_per_month
 from roi.model.timeline import Array, months
 from roi.model.volumes import Volumes
@@ -199,7 +198,7 @@ def evaluate(scenario: Scenario, values: Mapping[str, ArrayLike] | None = None) 
 def _inputs(scenario: Scenario, n: Numbers, overridden: set[str]) -> dict[str, Input]:
     """The parameter table as evaluated: every number with its unit and source."""
     out = {}
-    for path, q in parameters(scenario).items():
+    for path, q in quantities(scenario).items():
         value = n[path][..., 0]
         out[path] = Input(path, value, q.unit or "", q.source, q, path in overridden)
     return out

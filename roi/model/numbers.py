@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from roi.inputs.parameters import parameters
-from roi.inputs.schema import Scenario
+from roi.inputs.schema import Quantity, Scenario
 from roi.model.timeline import Array
 
 HELD_SERIES_MAX_SAMPLES = 16_384
@@ -61,31 +61,41 @@ class Numbers:
         return np.asarray([default]) if a is None else a
 
 
-_POINT_TABLES: dict[int, tuple[weakref.ref[Scenario], dict[str, Array]]] = {}
+_TABLES: dict[int, tuple[weakref.ref[Scenario], dict[str, Quantity], dict[str, Array]]] = {}
 
 
-def point_table(scenario: Scenario) -> dict[str, Array]:
-    """The numbers of ``parameters(scenario)`` as read-only arrays of shape ``(1,)``.
-
-    Memoized per scenario object (scenarios are frozen), so that a widget or a sweep evaluating
-    the same scenario again does not walk the pydantic model each time.
-    """
+def _tables(scenario: Scenario) -> tuple[dict[str, Quantity], dict[str, Array]]:
+    """``parameters(scenario)`` and its numbers as read-only ``(1,)`` arrays, memoized per
+    scenario object (scenarios are frozen), so that a widget, a sweep or a Monte Carlo chunk
+    evaluating the same scenario again does not walk the pydantic model each time."""
     key = id(scenario)
-    hit = _POINT_TABLES.get(key)
+    hit = _TABLES.get(key)
     if hit is not None and hit[0]() is scenario:
-        return hit[1]
+        return hit[1], hit[2]
+    quantities = parameters(scenario)
     table = {}
-    for path, q in parameters(scenario).items():
+    for path, q in quantities.items():
         a = np.array([q.value], dtype=float)
         a.flags.writeable = False
         table[path] = a
 
     def forget(ref: weakref.ref[Scenario], key: int = key) -> None:
-        if _POINT_TABLES.get(key, (None,))[0] is ref:
-            del _POINT_TABLES[key]
+        if _TABLES.get(key, (None,))[0] is ref:
+            del _TABLES[key]
 
-    _POINT_TABLES[key] = (weakref.ref(scenario, forget), table)
-    return table
+    _TABLES[key] = (weakref.ref(scenario, forget), quantities, table)
+    return quantities, table
+
+
+def point_table(scenario: Scenario) -> dict[str, Array]:
+    """The numbers of ``parameters(scenario)`` as read-only arrays of shape ``(1,)`` (memoized,
+    see :func:`_tables`)."""
+    return _tables(scenario)[1]
+
+
+def quantities(scenario: Scenario) -> dict[str, Quantity]:
+    """``parameters(scenario)`` (memoized with :func:`point_table`): do not modify."""
+    return _tables(scenario)[0]
 
 
 def _own_copy(given: dict[str, Array], values: Mapping[str, ArrayLike]) -> dict[str, Array]:
