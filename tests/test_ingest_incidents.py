@@ -390,3 +390,41 @@ def test_shuffling_rows_does_not_change_the_summary(
     for key in ("severities", "open_incidents", "services", "months_covered", "period_start"):
         assert a[key] == b[key], key
     assert a["open_incidents"] == sum(1 for r in rows if r[1] is None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in EXPORTS.glob("*.csv") if not p.name.startswith("latency")),
+)
+def test_arrow_and_pandas_parsers_read_every_sample_alike(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Arrow reader (well-formed files) and pandas' C parser (the fallback, and the reader
+    when pyarrow is missing) give the same incidents, skips and warnings."""
+    import sys
+
+    import pyarrow.csv
+
+    read = pyarrow.csv.read_csv
+    arrow_tables = []
+
+    def spy(*args: object, **kwargs: object) -> object:
+        arrow_tables.append(read(*args, **kwargs))  # type: ignore[arg-type]
+        return arrow_tables[-1]
+
+    monkeypatch.setattr(pyarrow.csv, "read_csv", spy)
+    fast = incident_summary(read_incidents(EXPORTS / name, tz="UTC"))
+    assert arrow_tables, "the sample should be well-formed enough for the Arrow reader"
+    monkeypatch.setitem(sys.modules, "pyarrow.csv", None)  # import fails: the C parser reads
+    slow = incident_summary(read_incidents(EXPORTS / name, tz="UTC"))
+    assert fast == slow
+
+
+def test_blank_and_short_rows_go_to_the_c_parser_and_are_reported(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        GENERIC + "\n" + "D,2026-03-05T10:00:00Z,2026-03-05T10:30:00Z\n",
+    )
+    summary = incident_summary(read_incidents(path))
+    assert {"row": 5, "reason": "empty row"} in summary["skipped_rows"]
+    assert summary["incidents"] == 4

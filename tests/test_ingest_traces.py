@@ -439,3 +439,54 @@ def test_running_quantiles_past_the_exact_limit_stay_within_the_bucket_width() -
         want = float(np.percentile(values, q))
         assert exact.percentile(q) == pytest.approx(want, rel=1e-12)
         assert bucketed.percentile(q) == pytest.approx(want, rel=traces.BUCKET_WIDTH)
+
+
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**70), 2**70)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=12,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_span_bytes_are_compact_utf8_json_whichever_encoder_writes_them(doc: Any) -> None:
+    """orjson writes the bytes; json (beyond 64-bit integers) agrees on everything but how a
+    float is spelled (``1e-05`` and ``1e-5`` are the same number), so the sizes may differ by
+    those few characters only."""
+    by_json = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    floats = json.dumps(doc).count(".") + json.dumps(doc).count("e")
+    assert abs(traces._size(doc) - by_json) <= 2 * floats
+
+
+def test_json_lines_orjson_refuses_are_read_by_json(tmp_path: Path) -> None:
+    """Lines orjson will not parse (a byte-order mark, NaN, a blank line, an integer beyond 64
+    bits) are read by json, so they count like any other line."""
+    good = otlp([otlp_span("01"), otlp_span("02", "01")])
+    odd = json.loads(json.dumps(otlp([otlp_span("03", traceId="b" * 32)])))
+    odd["resourceSpans"][0]["resource"]["attributes"].append(
+        {"key": "big", "value": {"intValue": 2**70}}
+    )
+    lines = [json.dumps(good), "", json.dumps(odd).replace('"big"', '"nan", "x": NaN, "k": "big"')]
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n")
+    summary = trace_summary(read_traces([path]), [str(path)])
+    assert summary["span_records"] == 3
+    assert summary["traces"] == 2
+
+
+def test_the_cyclic_collector_is_back_as_it_was_after_reading(tmp_path: Path) -> None:
+    import gc
+
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(otlp([otlp_span("01")])))
+    assert gc.isenabled()
+    read_traces([path])
+    assert gc.isenabled()
+    path.write_text("{")
+    with pytest.raises(IngestError):
+        read_traces([path])
+    assert gc.isenabled()

@@ -50,6 +50,8 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import contextlib
+import gc
 import json
 import math
 import re
@@ -59,6 +61,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from roi.inputs.ingest._common import (
     SCHEMA_VERSION,
@@ -91,17 +95,18 @@ BATCH = 1024
 """Spans of a flat array (Zipkin, Jaeger span list) handled together."""
 
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
-_NORMAL_ID = re.compile(r"[0-9a-f]{16}(?:[0-9a-f]{16})?").fullmatch
+_HEX_DIGITS = "0123456789abcdef"
 _DURATION = re.compile(r"^\s*([0-9.]+)\s*(ns|us|µs|ms|s)\s*$")
 _DURATION_US = {"ns": 1e-3, "us": 1.0, "µs": 1.0, "ms": 1e3, "s": 1e6}
+_dumps = orjson.dumps
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
 
 
 def normalize_id(value: Any) -> str:
     """A trace or span id as lower-case hex, left-padded to 16 or 32 characters; base64 ids
     (protobuf JSON, Jaeger's domain format) are decoded first. Empty stays empty."""
-    if value.__class__ is str and _NORMAL_ID(value):
-        return value
+    if value.__class__ is str and len(value) in (16, 32) and not value.strip(_HEX_DIGITS):
+        return value  # already normal (the usual case): no copy, no regex
     if value is None:
         return ""
     text = str(value).strip()
@@ -119,6 +124,8 @@ def normalize_id(value: Any) -> str:
 
 def _duration_us(value: Any) -> float | None:
     """[µs] A Jaeger/Zipkin duration: an integer of µs or a string such as ``"5000ns"``."""
+    if value.__class__ is int:
+        return float(value)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -128,9 +135,13 @@ def _duration_us(value: Any) -> float | None:
 
 
 def _size(obj: Any) -> int:
-    """[B] Compact JSON bytes of ``obj``."""
-    text = _ENCODE(obj)
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
+    """[B] Compact UTF-8 JSON bytes of ``obj`` (orjson; :mod:`json` for what orjson does not
+    write, such as integers beyond 64 bits)."""
+    try:
+        return len(_dumps(obj))
+    except TypeError:
+        text = _ENCODE(obj)
+        return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
 def _items_size(items: list[Any]) -> int:
@@ -557,21 +568,36 @@ def _is_json_lines(path: Path) -> bool:
     return bool(rest.strip()) or named
 
 
+_loads = orjson.loads
+_BLANK = object()
+
+
+def _read_line(path: Path, raw: bytes, number: int) -> Any:
+    """One line that orjson would not read, read with :mod:`json` (blank lines, a byte-order
+    mark, ``NaN``, binary data, broken JSON), for its value or the reader's message."""
+    line = decode(path, raw) if raw.strip() else ""
+    if not line.strip():
+        return _BLANK
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            path,
+            f"line {number}, column {exc.colno}: truncated or invalid JSON "
+            f"({exc.msg}); allowed: one OTLP/JSON object per line",
+        ) from None
+
+
 def _read_json_lines(path: Path, stats: TraceStats) -> set[str]:
     formats: set[str] = set()
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            line = decode(path, raw) if raw.strip() else ""
-            if not line.strip():
-                continue
             try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise IngestError(
-                    path,
-                    f"line {number}, column {exc.colno}: truncated or invalid JSON "
-                    f"({exc.msg}); allowed: one OTLP/JSON object per line",
-                ) from None
+                doc = _loads(raw)  # bytes straight in: orjson checks the UTF-8
+            except orjson.JSONDecodeError:
+                doc = _read_line(path, raw, number)
+                if doc is _BLANK:
+                    continue
             fmt = detect_format(doc)
             _check_format(path, fmt, doc, f"line {number}: ")
             formats.add("otlp-jsonl" if fmt == "otlp-json" else fmt)
@@ -696,15 +722,34 @@ def read_traces(paths: Iterable[str | Path], open_spans: int = OPEN_SPANS) -> Tr
         what was seen), or a file without spans.
     """
     stats = TraceStats(open_spans_limit=open_spans)
-    for raw_path in paths:
-        path = check_file(raw_path)
-        before = stats.span_records
-        read = _read_json_lines if _is_json_lines(path) else _read_json
-        formats = read(path, stats)
-        if stats.span_records == before:
-            raise IngestError(path, f"no spans in this {', '.join(sorted(formats))} export")
-        stats.formats.extend(sorted(formats))
-    return stats.finish()
+    with _no_cycle_collection():
+        for raw_path in paths:
+            path = check_file(raw_path)
+            before = stats.span_records
+            read = _read_json_lines if _is_json_lines(path) else _read_json
+            formats = read(path, stats)
+            if stats.span_records == before:
+                raise IngestError(path, f"no spans in this {', '.join(sorted(formats))} export")
+            stats.formats.extend(sorted(formats))
+        return stats.finish()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector off while spans are counted, then as it was.
+
+    Decoded documents and the running totals hold no reference cycles, so the collector finds
+    nothing; but every few thousand new objects it walks everything alive, the open traces
+    included, which made a 1 000 000-span file a third slower than five 200 000-span ones.
+    Memory is unaffected: what is not referenced any more is freed at once by reference counts.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _add_document(stats: TraceStats, fmt: str, doc: Any) -> None:
@@ -794,16 +839,20 @@ def _add_jaeger_trace(stats: TraceStats, trace: dict[str, Any], shared: bool = T
         return
     processes = trace.get("processes") or {}
     stats.bytes_total += (_size(processes) if shared else 0) + _items_size(spans)
-    trace_id = normalize_id(trace.get("traceID"))
+    raw_trace = trace.get("traceID")
+    trace_id = normalize_id(raw_trace)
     services = stats.services
     add = stats.add
     for span in spans:
-        tid = normalize_id(span.get("traceID")) or trace_id
+        raw = span.get("traceID")
+        # The ids of a trace are written alike: normalised once, compared as written.
+        tid = trace_id if raw == raw_trace else (normalize_id(raw) or trace_id)
         process = span.get("process") or processes.get(span.get("processID"), {})
         services[str(process.get("serviceName") or UNKNOWN_SERVICE)] += 1
         parent = ""
         for ref in span.get("references") or ():
-            if normalize_id(ref.get("traceID")) not in ("", tid):
+            ref_trace = ref.get("traceID")
+            if ref_trace != raw and normalize_id(ref_trace) not in ("", tid):
                 stats.other_trace_refs += 1
             elif not parent and ref.get("refType", "CHILD_OF") in ("CHILD_OF", "FOLLOWS_FROM"):
                 parent = normalize_id(ref.get("spanID"))
