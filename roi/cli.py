@@ -389,6 +389,7 @@ LOADS_SCENARIOS = frozenset(
         "charts",
         "deck",
         "workbook",
+        "explore",
         "pack",
     }
 )

@@ -294,6 +294,32 @@ def test_allow_extends_lasts_one_command(
     assert run_cli("simulate", child, "--samples", "10")[0] == 2
 
 
+def test_explore_takes_allow_extends_and_its_server_inherits_it(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``roi explore`` loads the scenario in the parent and again in the Voila server it starts
+    (which inherits the environment): ``--allow-extends`` must reach both."""
+    import roi.report.explore_app as explore_app
+    from roi.inputs.scenario import ALLOW_EXTENDS_ENV, load_scenario
+
+    monkeypatch.delenv(ALLOW_EXTENDS_ENV)
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {SEED}\nname: child\n", encoding="utf-8")
+    served: list[str] = []
+
+    def serve(scenario: str, port: int | None, open_browser: bool) -> int:
+        served.append(load_scenario(scenario).name)  # what the server process would do
+        return 0
+
+    monkeypatch.setattr(explore_app, "serve", serve)
+    code, _, err = run_cli("explore", child, "--no-browser")
+    assert code == 2
+    assert "--allow-extends" in err
+    code, _, err = run_cli("explore", "--allow-extends", SEED.parent, child, "--no-browser")
+    assert (code, err) == (0, ""), err
+    assert served == ["child"]
+
+
 @pytest.mark.parametrize(
     ("signum", "line"),
     [

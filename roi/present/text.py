@@ -625,7 +625,7 @@ def sobol_table(doc: dict[str, Any]) -> str:
 # --- roi breakeven ----------------------------------------------------------------------------
 
 
-def _flip_text(value: float | None, base: float, unit: str, percentile: float | None) -> str:
+def flip_text(value: float | None, base: float, unit: str, percentile: float | None) -> str:
     """``40.8 % (+36 %, P72)``: the flip value, its change from the base and where it sits in
     the input's range; ``never`` when no value within the field's bounds gets there."""
     if value is None:
@@ -638,14 +638,14 @@ def _flip_text(value: float | None, base: float, unit: str, percentile: float | 
             if ratio > 10.0
             else f"{(value - base) / abs(base) * 100.0:+.0f} %, "
         )
-    where = "" if percentile is None else _percentile_number(percentile)
+    where = "" if percentile is None else percentile_text(percentile)
     return f"{format_input(value, unit)} ({change}{where})"
 
 
-def _percentile_number(p: float) -> str:
+def percentile_text(p: float) -> str:
     """A percentile for people: P3, P72, P99.9 -- never a rounded P0 or P100.
 
-    >>> [_percentile_number(p) for p in (0.03, 0.724, 0.9991, 0.999999, 0.0, 0.004)]
+    >>> [percentile_text(p) for p in (0.03, 0.724, 0.9991, 0.999999, 0.0, 0.004)]
     ['P3', 'P72', 'P99.9', 'beyond P99.99', 'below P0.01', 'P0.4']
     """
     x = p * 100.0
@@ -685,14 +685,14 @@ def breakeven_table(doc: dict[str, Any]) -> str:
     rows = []
     for r in doc["rows"]:
         to = r["option_changes_to"]
-        change = _flip_text(
+        change = flip_text(
             r["option_changes_at"], r["base"], r["unit"], r["option_change_percentile"]
         )
         rows.append(
             [
                 r["label"],
                 format_input(r["base"], r["unit"]),
-                _flip_text(r["npv_zero_at"], r["base"], r["unit"], r["percentile_in_range"]),
+                flip_text(r["npv_zero_at"], r["base"], r["unit"], r["percentile_in_range"]),
                 change if to is None else f"{change} -> {labels.get(to, to)}",
                 "n/a" if r["evpi"] is None else format_kpi(r["evpi"], "npv", cur),
             ]

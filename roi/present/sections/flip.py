@@ -16,7 +16,7 @@ from typing import Any
 from roi.model import Evaluation
 from roi.present.formatting import compact_money
 from roi.present.html import Html, block, esc, html_table, note
-from roi.present.text import _flip_text, format_input
+from roi.present.text import flip_text, format_input
 
 NEGLIGIBLE_EVPI = 1e-3
 """[fraction] An EVPI below this share of the option's PV costs (or of its NPV, whichever is
@@ -81,7 +81,7 @@ def flip_sentence(evaluation: Evaluation, flips: Any) -> str:
     assert value is not None
     assert percentile is not None
     direction = "exceeds" if value > row.base else "falls below"
-    at = _flip_text(value, row.base, row.unit, percentile)
+    at = flip_text(value, row.base, row.unit, percentile)
     condition = f"{input_name(row.label)} {direction} {at.removesuffix(')')} of your range)"
     to = row.option_changes_to
     if recommended == "do-nothing":
@@ -126,13 +126,13 @@ def flip_rows(evaluation: Evaluation, flips: Any, limit: int | None = None) -> l
     cur = flips.currency
     out = []
     for r in flips.rows[:limit]:
-        change = _flip_text(r.option_changes_at, r.base, r.unit, r.option_change_percentile)
+        change = flip_text(r.option_changes_at, r.base, r.unit, r.option_change_percentile)
         to = r.option_changes_to
         out.append(
             [
                 esc(input_name(r.label)),
                 esc(format_input(r.base, r.unit)),
-                esc(_flip_text(r.npv_zero_at, r.base, r.unit, r.percentile_in_range)),
+                esc(flip_text(r.npv_zero_at, r.base, r.unit, r.percentile_in_range)),
                 esc(change if to is None else f"{change} → {_short(option_name(evaluation, to))}"),
                 esc("n/a" if r.evpi is None else compact_money(r.evpi, cur)),
             ]
