@@ -47,9 +47,18 @@ from roi.inputs.presets import (
     SpanOverheadName,
 )
 from roi.inputs.references import ref
-from roi.inputs.units import UnitError, allowed_units, display_unit, to_canonical
+from roi.inputs.units import (
+    MAX_MAGNITUDE,
+    UnitError,
+    allowed_units,
+    display_unit,
+    to_canonical,
+)
 
 SCHEMA_VERSION = 1
+MAX_HORIZON_MONTHS = 120
+"""Longest horizon [months]: ten years, beyond any TEI study (3 to 5 years); every array of
+the model and of its Monte Carlo has a month axis this long at most."""
 
 Bounds = Literal["fraction", "nonneg", "positive", "growth", "any"]
 _BOUND_TEXT = {
@@ -245,10 +254,18 @@ class Spec:
     bounds, naming the field in any error.
     """
 
-    def __init__(self, unit: str, bounds: Bounds = "nonneg", integer: bool = False) -> None:
+    def __init__(
+        self,
+        unit: str,
+        bounds: Bounds = "nonneg",
+        integer: bool = False,
+        most: float = MAX_MAGNITUDE,
+    ) -> None:
         self.unit = unit
         self.bounds: Bounds = bounds
         self.integer = integer
+        self.most = most
+        """Largest value allowed (and largest magnitude of a negative one) [canonical unit]."""
         # A {low, high} range of a positive, skewed quantity (money, hours, counts, sizes) is
         # lognormal; of a fraction, growth rate or signed number, normal.
         self.range_distribution: Literal["normal", "lognormal"] = (
@@ -269,7 +286,10 @@ class Spec:
                 if v is not None:
                     update[key] = v * factor
             self.check_range(q.model_copy(update=update), currency)
-        self.check(value, currency)
+        written = None
+        if q.unit and factor != 1.0:
+            written = f"{q.value:g} {q.unit} ({value:g} {display_unit(self.unit, currency)})"
+        self.check(value, currency, written)
         given = None
         if q.unit and q.unit != display_unit(self.unit, currency):
             given = (
@@ -310,8 +330,9 @@ class Spec:
                 },
             ) from None
 
-    def check(self, value: float, currency: str = "{cur}") -> None:
-        """Raise a validation error when ``value`` is outside the field's bounds."""
+    def check(self, value: float, currency: str = "{cur}", written: str | None = None) -> None:
+        """Raise a validation error when ``value`` is outside the field's bounds; ``written``
+        is the value as the file wrote it when its unit differs (``150 % (1.5 fraction)``)."""
         ok = {
             "fraction": 0.0 <= value <= 1.0,
             "nonneg": value >= 0.0,
@@ -320,11 +341,20 @@ class Spec:
             "any": True,
         }[self.bounds]
         unit = display_unit(self.unit, currency)
-        if not ok:
+        too_big = abs(value) > self.most
+        if not ok or too_big:
+            allowed = _BOUND_TEXT[self.bounds]
+            if self.bounds != "fraction" and (too_big or self.most < MAX_MAGNITUDE):
+                limit = f"{self.most:,.0f}" if self.most < 1e6 else f"{self.most:.0e}"
+                allowed = (
+                    f"at most {limit} in size"
+                    if self.bounds == "any"
+                    else f"{allowed} and at most {limit}"
+                )
             raise PydanticCustomError(
                 "bounds",
-                "{value} {unit} is out of range: must be {allowed}",
-                {"value": f"{value:g}", "unit": unit, "allowed": _BOUND_TEXT[self.bounds]},
+                "{value} is out of range: must be {allowed}",
+                {"value": written or f"{value:g} {unit}", "allowed": allowed},
             )
         if self.integer and value != int(value):
             raise PydanticCustomError(
@@ -429,7 +459,9 @@ class Section(BaseModel):
 class Timeline(Section):
     """One monthly time axis: Initial (month 0) then months 1..horizon."""
 
-    horizon_months: Annotated[Quantity, Spec("months", "positive", integer=True)] = default(
+    horizon_months: Annotated[
+        Quantity, Spec("months", "positive", integer=True, most=MAX_HORIZON_MONTHS)
+    ] = default(
         36,
         ref("forrester-tei"),
         "Months analysed after the Initial period (TEI: 3 years)",

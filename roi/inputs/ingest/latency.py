@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 from roi.inputs.ingest._common import (
     SCHEMA_VERSION,
     IngestError,
+    json_document,
     normalize_header,
     read_text,
     rounded,
@@ -196,12 +196,7 @@ def _unit(unit: str | None, default: str, warnings: list[str], why: str) -> tupl
 def _prometheus(
     file: Path, text: str, unit: str | None, label: str | None, warnings: list[str]
 ) -> tuple[str, _Collector, str, str]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(
-            file, f"line {exc.lineno}, column {exc.colno}: truncated or invalid JSON ({exc.msg})"
-        ) from None
+    doc = json_document(file, text)
     if not isinstance(doc, dict) or "status" not in doc:
         raise IngestError(
             file,
