@@ -700,7 +700,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()
-            return EXIT_USAGE
+            raise UserError("a command is required, e.g. roi validate FILE (see: roi --help)")
         with _allowed_extends(getattr(args, "allow_extends", [])):
             return int(args.func(args))
     except UserError as exc:

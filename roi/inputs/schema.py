@@ -56,6 +56,8 @@ from roi.inputs.units import (
 )
 
 SCHEMA_VERSION = 1
+LABEL_CHARS = 80
+"""Longest text shown in a chart's legend or axis (an option's label, the journey) [characters]."""
 MAX_HORIZON_MONTHS = 120
 """Longest horizon [months]: ten years, beyond any TEI study (3 to 5 years); every array of
 the model and of its Monte Carlo has a month axis this long at most."""
@@ -318,6 +320,7 @@ class Spec:
             self.check(hi, currency)
         except PydanticCustomError:
             what = "90 % interval" if not d.bounded else "range"
+            too_big = max(abs(lo), abs(hi)) > self.most
             raise PydanticCustomError(
                 "bounds",
                 "{what} {lo} to {hi} {unit} is out of range: both ends must be {allowed}",
@@ -326,9 +329,20 @@ class Spec:
                     "lo": f"{lo:g}",
                     "hi": f"{hi:g}",
                     "unit": unit,
-                    "allowed": _BOUND_TEXT[self.bounds],
+                    "allowed": self.allowed(too_big),
                 },
             ) from None
+
+    def allowed(self, too_big: bool = False) -> str:
+        """What the field allows, in words; with its upper limit when it has its own
+        (the horizon) or when ``too_big``."""
+        allowed = _BOUND_TEXT[self.bounds]
+        if self.bounds == "fraction" or not (too_big or self.most < MAX_MAGNITUDE):
+            return allowed
+        limit = f"{self.most:,.0f}" if self.most < 1e6 else f"{self.most:.0e}"
+        return (
+            f"at most {limit} in size" if self.bounds == "any" else f"{allowed} and at most {limit}"
+        )
 
     def check(self, value: float, currency: str = "{cur}", written: str | None = None) -> None:
         """Raise a validation error when ``value`` is outside the field's bounds; ``written``
@@ -343,18 +357,10 @@ class Spec:
         unit = display_unit(self.unit, currency)
         too_big = abs(value) > self.most
         if not ok or too_big:
-            allowed = _BOUND_TEXT[self.bounds]
-            if self.bounds != "fraction" and (too_big or self.most < MAX_MAGNITUDE):
-                limit = f"{self.most:,.0f}" if self.most < 1e6 else f"{self.most:.0e}"
-                allowed = (
-                    f"at most {limit} in size"
-                    if self.bounds == "any"
-                    else f"{allowed} and at most {limit}"
-                )
             raise PydanticCustomError(
                 "bounds",
                 "{value} is out of range: must be {allowed}",
-                {"value": written or f"{value:g} {unit}", "allowed": allowed},
+                {"value": written or f"{value:g} {unit}", "allowed": self.allowed(too_big)},
             )
         if self.integer and value != int(value):
             raise PydanticCustomError(
@@ -594,8 +600,18 @@ class Latency(Section):
     """Latency -> conversion: each 100 ms is worth revenue. Leave the section out if no revenue
     depends on the latency of a user journey."""
 
-    journey: str = Field(default="checkout", description="The user journey whose latency changes")
-    percentile: str = Field(default="P95", description="The latency percentile quoted")
+    journey: str = Field(
+        default="checkout",
+        min_length=1,
+        max_length=LABEL_CHARS,
+        description="The user journey whose latency changes",
+    )
+    percentile: str = Field(
+        default="P95",
+        min_length=1,
+        max_length=LABEL_CHARS,
+        description="The latency percentile quoted",
+    )
     latency_ms_before: Ms = required("Latency of the journey today", 1500, label="latency before")
     latency_ms_after: Ms = required(
         "Latency of the journey with tracing-led fixes", 1000, label="latency after"
@@ -696,7 +712,12 @@ class SelfRun(Section):
     """OpenTelemetry Collector + Jaeger / Tempo / Zipkin, run by your own team."""
 
     enabled: bool = Field(default=True, description="Include the self-run option")
-    label: str = Field(default="Self-run (OTel Collector + Tempo)", description="Display name")
+    label: str = Field(
+        default="Self-run (OTel Collector + Tempo)",
+        min_length=1,
+        max_length=LABEL_CHARS,
+        description="Display name",
+    )
     setup_engineer_weeks: Weeks = default(
         3, ref("seed-article"), "One-off set-up effort", label="Self-run set-up effort"
     )
@@ -907,7 +928,9 @@ class Finance(Section):
 class Kpis(Section):
     """Shown, never summed into money."""
 
-    north_star_kpi: str = Field(min_length=3, description="The one KPI everyone agreed on")
+    north_star_kpi: str = Field(
+        min_length=3, max_length=200, description="The one KPI everyone agreed on"
+    )
     nps_change: Annotated[Quantity, Spec("points", "any")] | None = optional(
         "Expected change in Net Promoter Score", 5, label="NPS change"
     )
@@ -1010,10 +1033,11 @@ class Scenario(BaseModel):
         "latency.latency_ms_before",
     )
 
-    @field_validator("currency")
+    @field_validator("currency", mode="before")
     @classmethod
-    def _iso_currency(cls, v: str) -> str:
-        if not (len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
+    def _iso_currency(cls, v: Any) -> str:
+        # Before type checks, so that a number (840, ISO's numeric code) gets this message too.
+        if not (isinstance(v, str) and len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
             raise PydanticCustomError(
                 "currency",
                 "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",
