@@ -29,7 +29,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _dump_json(doc: Any) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    # JSON escapes control characters itself; plain() also drops bidirectional overrides and
+    # lone surrogates (from \u escapes in an export), which no terminal or encoding may take.
+    return plain(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 # --- commands ----------------------------------------------------------------------------------

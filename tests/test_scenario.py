@@ -249,7 +249,8 @@ def test_validate_good_and_bad(tmp_path: Path, run_cli: RunCli) -> None:
         f"ok: {SEED}: Seed article: tracing at a mid-size microservices company"
     ]
     assert err.strip().splitlines() == [
-        f"roi: error: {bad}: business.margin: 1.5 fraction is out of range: must be a fraction in [0, 1]"
+        f"roi: error: {bad}: business.margin: 1.5 fraction is out of range: must be a "
+        "fraction in [0, 1]"
     ]
 
 
