@@ -220,6 +220,9 @@ GENERATORS: dict[str, Callable[[Path, dict[str, Any]], list[Path]]] = {
     "deep-json-latency": lambda r, c: _export(
         r, "latency-deep.json", '{"status": "success", "data": ' + '{"a": ' * 100_000
     ),
+    "deep-jsonl-traces": lambda r, c: _export(
+        r, "traces-deep.jsonl", '{"resourceSpans": []}\n' + '{"a": ' * 100_000 + "\n"
+    ),
     "binary-export": lambda r, c: _export(r, "export.bin", bytes(range(256)) * 4),
     "utf16-export": lambda r, c: _export(
         r,

@@ -110,9 +110,14 @@ def json_document(path: Path, text: str, where: str = "", allowed: str = "") -> 
             path, f"{position}: truncated or invalid JSON ({exc.msg}){allowed}"
         ) from None
     except RecursionError:
-        raise IngestError(path, f"{where}{JSON_TOO_DEEP}") from None
+        raise IngestError(path, f"{_lead(where)}{JSON_TOO_DEEP}") from None
     except ValueError:  # an integer beyond sys.get_int_max_str_digits()
-        raise IngestError(path, f"{where}{JSON_TOO_LONG}") from None
+        raise IngestError(path, f"{_lead(where)}{JSON_TOO_LONG}") from None
+
+
+def _lead(where: str) -> str:
+    """``"line 3, "`` as the start of a message that has no column: ``"line 3: "``."""
+    return f"{where.rstrip(', ')}: " if where else ""
 
 
 def read_text(path: str | Path) -> tuple[Path, str]:
