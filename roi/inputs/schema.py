@@ -456,6 +456,12 @@ def optional(
     return Field(default=None, description=description, title=label, json_schema_extra=extra)
 
 
+def label_field(value: str, description: str) -> Any:
+    """A short text shown in charts and tables (a label, the journey): 1 to
+    :data:`LABEL_CHARS` characters, ``value`` by default."""
+    return Field(default=value, min_length=1, max_length=LABEL_CHARS, description=description)
+
+
 class Section(BaseModel):
     """A group of assumptions. Unknown keys are errors."""
 
@@ -600,18 +606,8 @@ class Latency(Section):
     """Latency -> conversion: each 100 ms is worth revenue. Leave the section out if no revenue
     depends on the latency of a user journey."""
 
-    journey: str = Field(
-        default="checkout",
-        min_length=1,
-        max_length=LABEL_CHARS,
-        description="The user journey whose latency changes",
-    )
-    percentile: str = Field(
-        default="P95",
-        min_length=1,
-        max_length=LABEL_CHARS,
-        description="The latency percentile quoted",
-    )
+    journey: str = label_field("checkout", "The user journey whose latency changes")
+    percentile: str = label_field("P95", "The latency percentile quoted")
     latency_ms_before: Ms = required("Latency of the journey today", 1500, label="latency before")
     latency_ms_after: Ms = required(
         "Latency of the journey with tracing-led fixes", 1000, label="latency after"
@@ -712,12 +708,7 @@ class SelfRun(Section):
     """OpenTelemetry Collector + Jaeger / Tempo / Zipkin, run by your own team."""
 
     enabled: bool = Field(default=True, description="Include the self-run option")
-    label: str = Field(
-        default="Self-run (OTel Collector + Tempo)",
-        min_length=1,
-        max_length=LABEL_CHARS,
-        description="Display name",
-    )
+    label: str = label_field("Self-run (OTel Collector + Tempo)", "Display name")
     setup_engineer_weeks: Weeks = default(
         3, ref("seed-article"), "One-off set-up effort", label="Self-run set-up effort"
     )

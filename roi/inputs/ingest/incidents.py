@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -619,26 +620,39 @@ def _check_years(
     """An :class:`IngestError` naming the first row whose timestamp lies outside :data:`YEARS`."""
     years = parsed.dt.year
     bad = parsed.notna() & ((years < YEARS[0]) | (years > YEARS[1]))
-    if bad.any():
-        idx = bad[bad].index[0]
-        raise IngestError(
-            file,
-            f"row {int(rows[idx])}, column {column}: {excerpt(values[idx])} is out of range; "
-            f"allowed: dates from {YEARS[0]} to {YEARS[1]}",
-        )
+    _fail_first(
+        file,
+        bad,
+        rows,
+        column,
+        lambda i: (
+            f"{excerpt(values[i])} is out of range; allowed: dates from {YEARS[0]} to {YEARS[1]}"
+        ),
+    )
 
 
 def _fail_unparsed(
     file: Path, values: pd.Series, parsed: pd.Series, rows: pd.Series, column: str, allowed: str
 ) -> None:
-    bad = parsed.isna()
+    _fail_first(
+        file,
+        parsed.isna(),
+        rows,
+        column,
+        lambda i: (
+            f"cannot read {values[i]!r} as a date and "
+            f"time; allowed: {allowed}, one format per column"
+        ),
+    )
+
+
+def _fail_first(
+    file: Path, bad: pd.Series, rows: pd.Series, column: str, problem: Callable[[Any], str]
+) -> None:
+    """An :class:`IngestError` naming the row and column of the first ``bad`` value."""
     if bad.any():
         idx = bad[bad].index[0]
-        raise IngestError(
-            file,
-            f"row {int(rows[idx])}, column {column}: cannot read {values[idx]!r} as a date and "
-            f"time; allowed: {allowed}, one format per column",
-        )
+        raise IngestError(file, f"row {int(rows[idx])}, column {column}: {problem(idx)}")
 
 
 def _duration_hours(file: Path, values: pd.Series, rows: pd.Series) -> pd.Series:
