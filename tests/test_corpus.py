@@ -400,7 +400,12 @@ def check_terminal(
     default_name = path.name if path is not None else ""
     names = case.get("names", default_name)
     if args[:1] == ["report"] and "run" in case:
-        pattern = rf"^roi: error: scenario .*{re.escape(default_name)} is not valid: .*{error}"
+        # The batch names the scenario given, then the file at fault when it is another one
+        # (a parent of extends:).
+        other = "" if names == default_name else rf"(?:.*/)?{re.escape(names)}: "
+        pattern = (
+            rf"^roi: error: scenario .*{re.escape(default_name)} is not valid: {other}.*{error}"
+        )
     elif "run" in case:
         pattern = rf"^roi: error: (?:.*/)?{re.escape(names)}: {error}"
     elif names:
@@ -624,3 +629,40 @@ def test_report_renders_hostile_text_inert(
         text = report.read_text(encoding="utf-8")
         assert "<script>alert" not in text, report  # raw; escaped it is &lt;script&gt;
     check_nothing_outside(before, snapshot(tmp_path), {"id": "report"})
+
+
+# --- the explorer's HTML, without a kernel --------------------------------------------------------
+
+HOSTILE_TEXT = [c for c in CASES if c.get("run") == "outputs"]
+
+
+def _widgets(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _widgets(child)
+
+
+@pytest.mark.parametrize("case", HOSTILE_TEXT, ids=lambda c: c["id"])
+def test_explorer_shows_hostile_text_inert(
+    case: dict[str, Any], corpus_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The explorer (``roi explore``, notebook 00) builds its panels as HTML from the scenario's
+    text: every HTML widget is inert, no widget description is read as HTML, and the scenario's
+    hostile text is there (escaped), not dropped."""
+    pytest.importorskip("ipywidgets")
+    import ipywidgets as widgets
+
+    from roi.inputs.scenario import ALLOW_EXTENDS_ENV, load_scenario
+    from roi.present.explore import explorer
+
+    monkeypatch.delenv(ALLOW_EXTENDS_ENV, raising=False)
+    path = corpus_in / case["input"]
+    box = explorer(load_scenario(path), path)
+    pages = [w.value for w in _widgets(box) if isinstance(w, widgets.HTML)]
+    assert pages
+    for n, page in enumerate(pages):
+        check_html(page, f"{case['id']} widget {n}")
+        assert not CONTROL.search(page.replace("\n", "").replace("\t", "")), n
+    assert not any(getattr(w, "description_allow_html", False) for w in _widgets(box))
+    if case["id"] == "text-html-injection":
+        assert any("&lt;script&gt;alert(&#x27;label&#x27;)" in page for page in pages)
