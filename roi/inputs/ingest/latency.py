@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from roi.inputs.errors import excerpt
 from roi.inputs.ingest._common import (
     SCHEMA_VERSION,
     IngestError,
@@ -248,6 +249,10 @@ def _prometheus(
         name = endpoint_label(labels, label)
         if name is None:
             seen = ", ".join(sorted(labels)) or "none"
+            if label is not None:  # the label asked for is not there: name it, and what is
+                raise IngestError(
+                    file, f"{where}.metric: no label {excerpt(label)}; allowed: --label {seen}"
+                )
             raise IngestError(
                 file,
                 f"{where}.metric: no endpoint label (labels: {seen}); allowed: "
