@@ -29,7 +29,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _dump_json(doc: Any) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    # JSON escapes control characters itself; plain() also drops bidirectional overrides and
+    # lone surrogates (from \u escapes in an export), which no terminal or encoding may take.
+    return plain(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -102,7 +104,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             scenario = load_scenario(path)
         except ScenarioError as exc:
             failed += 1
-            print(str(exc), file=sys.stderr)
+            for line in str(exc).splitlines():
+                print(f"roi: error: {line}", file=sys.stderr)
             continue
         shown = escaped(path, 1000)
         print(f"ok: {shown}: {plain(scenario.name)}")
@@ -288,11 +291,23 @@ def cmd_charts(args: argparse.Namespace) -> int:
         check_options(formats, args.size)
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a folder; give a folder for the charts")
     _load(args.scenario)  # a bad scenario fails before anything is computed or written
     ctx = pitch_context(args.scenario)
     written = export_charts(pitch_figures(ctx), args.out, formats, args.size)
     print(f"wrote {len(written)} charts to {args.out}")
     return EXIT_OK
+
+
+def _out_file(given: str | None, scenario: str, suffix: str) -> Path:
+    """``--out`` of a command writing one file (default: the scenario's stem + ``suffix`` in the
+    working folder); a folder in its place is a usage error before anything is computed."""
+    out = Path(given or f"{Path(scenario).stem}{suffix}")
+    if out.is_dir():
+        raise UserError(f"--out {out}: is a directory; give the path of a {suffix} file")
+    return out
 
 
 def cmd_workbook(args: argparse.Namespace) -> int:
@@ -301,8 +316,8 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     from roi.present.workbook import workbook_bytes
     from roi.report.files import write_bytes_atomic
 
+    out = _out_file(args.out, args.scenario, ".xlsx")
     scenario = _load(args.scenario)
-    out = Path(args.out or f"{Path(args.scenario).stem}.xlsx")
     write_bytes_atomic(out, workbook_bytes(evaluate(scenario), scenario.name))
     print(f"wrote {out}")
     return EXIT_OK
@@ -316,8 +331,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
         raise UserError(
             f"--samples: {args.samples} is out of range; allowed: 0 (no Monte Carlo) to 1,000,000"
         )
+    out = _out_file(args.out, args.scenario, ".pptx")
     scenario = _load(args.scenario)
-    out = Path(args.out or f"{Path(args.scenario).stem}.pptx")
     write_deck(out, deck_inputs(scenario, samples=args.samples, seed=args.seed))
     print(f"wrote {out}")
     return EXIT_OK
@@ -370,7 +385,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
         body = yaml.safe_dump(fragment, sort_keys=False, allow_unicode=True, width=100)
         write_text_atomic(out, header + body)
-    print(_dump_json(doc) if args.format == "json" else text)
+    # An export's text reaches the terminal without control characters (a JSON export may
+    # spell them as \u escapes); JSON escapes them itself.
+    print(_dump_json(doc) if args.format == "json" else plain(text))
     if fragment is not None:
         print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
@@ -686,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()
-            return EXIT_USAGE
+            raise UserError("a command is required, e.g. roi validate FILE (see: roi --help)")
         with _allowed_extends(getattr(args, "allow_extends", [])):
             return int(args.func(args))
     except UserError as exc:

@@ -116,7 +116,7 @@ BAD_CSV = {
     "no year columns": ("line,initial\ncosts,1\nbenefits,0\n", ["year_1..year_N"]),
     "year gap": (
         "line,initial,year_1,year_3\ncosts,1,2,3\nbenefits,0,5,6\n",
-        ["year columns must be year_1..year_N without gaps"],
+        ["year columns must be year_1..year_N, each once and without gaps"],
     ),
     "unknown column": (
         "line,initial,year_1,notes\ncosts,1,2,x\nbenefits,0,5,y\n",
@@ -151,7 +151,7 @@ BAD_CSV = {
         "line,initial,year_1\ncosts,1,2\ncosts,1,2\nbenefits,0,5\n",
         ["row 3", "a second 'costs' row"],
     ),
-    "empty file": ("", ["got nothing"]),
+    "empty file": ("", ["the file is empty"]),
 }
 
 
@@ -184,7 +184,7 @@ def test_csv_not_utf8(tmp_path: Path, run_cli: RunCli) -> None:
     f.write_bytes("line,initial,year_1\ncosts,1,2\nbénéfices,0,5\n".encode("latin-1"))
     code, _, err = run_cli("cashflows", f)
     assert code == 2
-    assert "cannot read as CSV" in err
+    assert "not UTF-8 text (byte 0xe9 at offset 31); allowed: a UTF-8 CSV" in err
     assert len(err.strip().splitlines()) == 1
 
 

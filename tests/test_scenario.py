@@ -249,7 +249,8 @@ def test_validate_good_and_bad(tmp_path: Path, run_cli: RunCli) -> None:
         f"ok: {SEED}: Seed article: tracing at a mid-size microservices company"
     ]
     assert err.strip().splitlines() == [
-        f"{bad}: business.margin: 1.5 fraction is out of range: must be a fraction in [0, 1]"
+        f"roi: error: {bad}: business.margin: 1.5 fraction is out of range: must be a "
+        "fraction in [0, 1]"
     ]
 
 
@@ -276,7 +277,7 @@ def test_several_problems_one_line_each(tmp_path: Path, run_cli: RunCli) -> None
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 2
-    assert all(line.startswith(f"{path}: business.") for line in lines)
+    assert all(line.startswith(f"roi: error: {path}: business.") for line in lines)
 
 
 # --- reading and merging ------------------------------------------------------------------
@@ -494,7 +495,11 @@ def _bounded_load(path: Path) -> tuple[str, float, float]:
         ("bomb-in-a-field.yaml", f"extends: {SEED}\ndescription: &x hi\nname: *x\n", ["line 3"]),
         ("deep.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n", ["line 1", "nested deeper"]),
         ("deep-block.yaml", "".join(" " * i + f"k{i}:\n" for i in range(1000)), ["nested"]),
-        ("big-int.yaml", "name: " + "9" * 200_000 + "\n", ["cannot read a value"]),
+        (
+            "big-int.yaml",
+            "name: " + "9" * 200_000 + "\n",
+            ["line 1: a number of thousands of digits; allowed"],
+        ),
         ("huge.yaml", "name: x\n" + "# padding\n" * 200_000, ["larger than"]),
     ],
 )

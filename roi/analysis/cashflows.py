@@ -16,13 +16,16 @@ Example (``doctest``)::
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from pathlib import Path
 
 import numpy as np
 
-from roi.inputs.errors import UserError
+from roi.inputs.errors import UserError, excerpt
+from roi.inputs.ingest._common import read_text
+from roi.inputs.units import MAX_MAGNITUDE
 from roi.model import finance
 from roi.model.timeline import Array
 
@@ -37,28 +40,32 @@ def read_cashflows(path: str | Path) -> tuple[Array, Array]:
     UserError
         Naming the file, row and column of the first problem.
     """
-    p = Path(path)
+    p, text = read_text(path)
     try:
-        with p.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            header = [h.strip().lower() for h in (reader.fieldnames or [])]
-            rows = list(reader)
-    except FileNotFoundError:
-        raise UserError(f"{p}: file not found") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UserError(f"{p}: cannot read as CSV: {exc}") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        rows = list(reader)
+    except csv.Error as exc:
+        raise UserError(f"{p}: not a well-formed CSV: {exc}") from None
     allowed = "columns line,initial,year_1,...,year_N"
     if "line" not in header or "initial" not in header:
         raise UserError(f"{p}: header must have {allowed}; got {','.join(header) or 'nothing'}")
     years = sorted(int(m.group(1)) for h in header if (m := _YEAR.match(h)))
     if not years or years != list(range(1, len(years) + 1)):
-        raise UserError(f"{p}: year columns must be year_1..year_N without gaps ({allowed})")
+        raise UserError(
+            f"{p}: year columns must be year_1..year_N, each once and without gaps ({allowed})"
+        )
     unknown = [h for h in header if h not in ("line", "initial") and not _YEAR.match(h)]
     if unknown:
         raise UserError(f"{p}: unknown column {unknown[0]!r}; allowed: {allowed}")
     columns = ["initial", *(f"year_{k}" for k in years)]
     found: dict[str, Array] = {}
     for number, raw in enumerate(rows, start=2):
+        if None in raw:  # csv.DictReader keeps cells beyond the header under the key None
+            raise UserError(
+                f"{p}: row {number}: more cells than the header's {len(header)} columns; "
+                "allowed: one cell per column"
+            )
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         line = row.get("line", "").lower()
         if line not in ("costs", "benefits"):
@@ -72,10 +79,14 @@ def read_cashflows(path: str | Path) -> tuple[Array, Array]:
                 v = float(text)
             except ValueError:
                 raise UserError(
-                    f"{p}: row {number}, column {col}: {row.get(col)!r} is not a number"
+                    f"{p}: row {number}, column {col}: {excerpt(row.get(col))} is not a number; "
+                    "allowed: a number such as 125000 or $125,000"
                 ) from None
-            if not math.isfinite(v):
-                raise UserError(f"{p}: row {number}, column {col}: must be a finite number")
+            if not (math.isfinite(v) and abs(v) <= MAX_MAGNITUDE):
+                raise UserError(
+                    f"{p}: row {number}, column {col}: {excerpt(text)} is out of range; allowed: "
+                    f"a finite number up to {MAX_MAGNITUDE:.0e} in magnitude"
+                )
             if line == "costs" and v < 0:
                 raise UserError(
                     f"{p}: row {number}, column {col}: costs are positive magnitudes; got {v:g}"

@@ -28,21 +28,39 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+"""What :func:`plain` removes: the control characters (Unicode category Cc) but line feed and
+tab, and the bidirectional overrides; one regular expression, so long texts are cleaned fast."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Halves of UTF-16 surrogate pairs, which escapes in YAML and JSON can produce: no encoding
+can write one alone."""
+
+
 def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" or char in _BIDI
 
 
 def plain(text: str) -> str:
     """``text`` without control characters (line breaks and tabs kept) and bidirectional
-    overrides: what a terminal, a table or a page may show of a scenario's text.
+    overrides, surrogate pairs joined and lone surrogates replaced by U+FFFD: what a terminal, a
+    table or a page may show of a scenario's text.
 
     >>> plain("Acme\\x1b[2J\\u202eCorp\\r\\nline two\\x07")
     'AcmeCorp\\nline two'
+    >>> plain("\\ud83d\\ude80 \\ud83d")
+    '🚀 \\ufffd'
     """
     if text.isprintable():
         return text
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    return "".join(c for c in text if c in _KEEP or not _is_control(c))
+    if _SURROGATE.search(
+        text
+    ):  # "\\ud83d\\ude80" in YAML or JSON: pairs joined, lone ones replaced
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
 def escaped(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -78,7 +78,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             if self._depth > MAX_NESTING:
                 mark = self.peek_event().start_mark
                 raise _Refused(
-                    None, None, f"nested deeper than {MAX_NESTING} levels; allowed: fewer", mark
+                    None,
+                    None,
+                    f"nested deeper than {MAX_NESTING} levels; allowed: {MAX_NESTING} at most",
+                    mark,
                 )
             return super().compose_node(parent, index)
         finally:
@@ -110,8 +113,21 @@ def _construct_str(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> str:
     return plain(loader.construct_scalar(node))
 
 
+def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return int(loader.construct_yaml_int(node))
+    except ValueError:  # more digits than sys.get_int_max_str_digits() (4,300)
+        raise _Refused(
+            None,
+            None,
+            "a number of thousands of digits; allowed: numbers up to 1e18, e.g. 1.5e9",
+            node.start_mark,
+        ) from None
+
+
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _read_text(path: Path) -> str:
@@ -126,7 +142,8 @@ def _read_text(path: Path) -> str:
         ) from None
     if len(data) > MAX_FILE_BYTES:
         raise ScenarioError(
-            str(path), [f"larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few kB"]
+            str(path),
+            [f"larger than {MAX_FILE_BYTES:,} bytes; allowed: up to that (a scenario is a few kB)"],
         )
     try:
         return data.decode("utf-8")
@@ -261,7 +278,13 @@ def resolve(
         cycle = " -> ".join(p.name for p in (*_chain, path))
         raise ScenarioError(str(_chain[0]), [f"extends: cycle {cycle}"])
     if len(_chain) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError(str(_chain[0]), [f"extends: deeper than {MAX_EXTENDS_DEPTH} files"])
+        raise ScenarioError(
+            str(_chain[0]),
+            [
+                f"extends: a chain deeper than {MAX_EXTENDS_DEPTH} files; allowed: "
+                f"{MAX_EXTENDS_DEPTH} at most"
+            ],
+        )
     data = anchor_exports(read_yaml(path), path)
     if _chain:
         unknown = [k for k in data if k != "extends" and k not in Scenario.model_fields]

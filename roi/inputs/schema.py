@@ -47,9 +47,20 @@ from roi.inputs.presets import (
     SpanOverheadName,
 )
 from roi.inputs.references import ref
-from roi.inputs.units import UnitError, allowed_units, display_unit, to_canonical
+from roi.inputs.units import (
+    MAX_MAGNITUDE,
+    UnitError,
+    allowed_units,
+    display_unit,
+    to_canonical,
+)
 
 SCHEMA_VERSION = 1
+LABEL_CHARS = 80
+"""Longest text shown in a chart's legend or axis (an option's label, the journey) [characters]."""
+MAX_HORIZON_MONTHS = 120
+"""Longest horizon [months]: ten years, beyond any TEI study (3 to 5 years); every array of
+the model and of its Monte Carlo has a month axis this long at most."""
 
 Bounds = Literal["fraction", "nonneg", "positive", "growth", "any"]
 _BOUND_TEXT = {
@@ -245,10 +256,18 @@ class Spec:
     bounds, naming the field in any error.
     """
 
-    def __init__(self, unit: str, bounds: Bounds = "nonneg", integer: bool = False) -> None:
+    def __init__(
+        self,
+        unit: str,
+        bounds: Bounds = "nonneg",
+        integer: bool = False,
+        most: float = MAX_MAGNITUDE,
+    ) -> None:
         self.unit = unit
         self.bounds: Bounds = bounds
         self.integer = integer
+        self.most = most
+        """Largest value allowed (and largest magnitude of a negative one) [canonical unit]."""
         # A {low, high} range of a positive, skewed quantity (money, hours, counts, sizes) is
         # lognormal; of a fraction, growth rate or signed number, normal.
         self.range_distribution: Literal["normal", "lognormal"] = (
@@ -269,7 +288,10 @@ class Spec:
                 if v is not None:
                     update[key] = v * factor
             self.check_range(q.model_copy(update=update), currency)
-        self.check(value, currency)
+        written = None
+        if q.unit and factor != 1.0:
+            written = f"{q.value:g} {q.unit} ({value:g} {display_unit(self.unit, currency)})"
+        self.check(value, currency, written)
         given = None
         if q.unit and q.unit != display_unit(self.unit, currency):
             given = (
@@ -298,6 +320,7 @@ class Spec:
             self.check(hi, currency)
         except PydanticCustomError:
             what = "90 % interval" if not d.bounded else "range"
+            too_big = max(abs(lo), abs(hi)) > self.most
             raise PydanticCustomError(
                 "bounds",
                 "{what} {lo} to {hi} {unit} is out of range: both ends must be {allowed}",
@@ -306,12 +329,24 @@ class Spec:
                     "lo": f"{lo:g}",
                     "hi": f"{hi:g}",
                     "unit": unit,
-                    "allowed": _BOUND_TEXT[self.bounds],
+                    "allowed": self.allowed(too_big),
                 },
             ) from None
 
-    def check(self, value: float, currency: str = "{cur}") -> None:
-        """Raise a validation error when ``value`` is outside the field's bounds."""
+    def allowed(self, too_big: bool = False) -> str:
+        """What the field allows, in words; with its upper limit when it has its own
+        (the horizon) or when ``too_big``."""
+        allowed = _BOUND_TEXT[self.bounds]
+        if self.bounds == "fraction" or not (too_big or self.most < MAX_MAGNITUDE):
+            return allowed
+        limit = f"{self.most:,.0f}" if self.most < 1e6 else f"{self.most:.0e}"
+        return (
+            f"at most {limit} in size" if self.bounds == "any" else f"{allowed} and at most {limit}"
+        )
+
+    def check(self, value: float, currency: str = "{cur}", written: str | None = None) -> None:
+        """Raise a validation error when ``value`` is outside the field's bounds; ``written``
+        is the value as the file wrote it when its unit differs (``150 % (1.5 fraction)``)."""
         ok = {
             "fraction": 0.0 <= value <= 1.0,
             "nonneg": value >= 0.0,
@@ -320,11 +355,12 @@ class Spec:
             "any": True,
         }[self.bounds]
         unit = display_unit(self.unit, currency)
-        if not ok:
+        too_big = abs(value) > self.most
+        if not ok or too_big:
             raise PydanticCustomError(
                 "bounds",
-                "{value} {unit} is out of range: must be {allowed}",
-                {"value": f"{value:g}", "unit": unit, "allowed": _BOUND_TEXT[self.bounds]},
+                "{value} is out of range: must be {allowed}",
+                {"value": written or f"{value:g} {unit}", "allowed": self.allowed(too_big)},
             )
         if self.integer and value != int(value):
             raise PydanticCustomError(
@@ -420,6 +456,12 @@ def optional(
     return Field(default=None, description=description, title=label, json_schema_extra=extra)
 
 
+def label_field(value: str, description: str) -> Any:
+    """A short text shown in charts and tables (a label, the journey): 1 to
+    :data:`LABEL_CHARS` characters, ``value`` by default."""
+    return Field(default=value, min_length=1, max_length=LABEL_CHARS, description=description)
+
+
 class Section(BaseModel):
     """A group of assumptions. Unknown keys are errors."""
 
@@ -429,7 +471,9 @@ class Section(BaseModel):
 class Timeline(Section):
     """One monthly time axis: Initial (month 0) then months 1..horizon."""
 
-    horizon_months: Annotated[Quantity, Spec("months", "positive", integer=True)] = default(
+    horizon_months: Annotated[
+        Quantity, Spec("months", "positive", integer=True, most=MAX_HORIZON_MONTHS)
+    ] = default(
         36,
         ref("forrester-tei"),
         "Months analysed after the Initial period (TEI: 3 years)",
@@ -562,8 +606,8 @@ class Latency(Section):
     """Latency -> conversion: each 100 ms is worth revenue. Leave the section out if no revenue
     depends on the latency of a user journey."""
 
-    journey: str = Field(default="checkout", description="The user journey whose latency changes")
-    percentile: str = Field(default="P95", description="The latency percentile quoted")
+    journey: str = label_field("checkout", "The user journey whose latency changes")
+    percentile: str = label_field("P95", "The latency percentile quoted")
     latency_ms_before: Ms = required("Latency of the journey today", 1500, label="latency before")
     latency_ms_after: Ms = required(
         "Latency of the journey with tracing-led fixes", 1000, label="latency after"
@@ -664,7 +708,7 @@ class SelfRun(Section):
     """OpenTelemetry Collector + Jaeger / Tempo / Zipkin, run by your own team."""
 
     enabled: bool = Field(default=True, description="Include the self-run option")
-    label: str = Field(default="Self-run (OTel Collector + Tempo)", description="Display name")
+    label: str = label_field("Self-run (OTel Collector + Tempo)", "Display name")
     setup_engineer_weeks: Weeks = default(
         3, ref("seed-article"), "One-off set-up effort", label="Self-run set-up effort"
     )
@@ -875,7 +919,9 @@ class Finance(Section):
 class Kpis(Section):
     """Shown, never summed into money."""
 
-    north_star_kpi: str = Field(min_length=3, description="The one KPI everyone agreed on")
+    north_star_kpi: str = Field(
+        min_length=3, max_length=200, description="The one KPI everyone agreed on"
+    )
     nps_change: Annotated[Quantity, Spec("points", "any")] | None = optional(
         "Expected change in Net Promoter Score", 5, label="NPS change"
     )
@@ -978,10 +1024,11 @@ class Scenario(BaseModel):
         "latency.latency_ms_before",
     )
 
-    @field_validator("currency")
+    @field_validator("currency", mode="before")
     @classmethod
-    def _iso_currency(cls, v: str) -> str:
-        if not (len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
+    def _iso_currency(cls, v: Any) -> str:
+        # Before type checks, so that a number (840, ISO's numeric code) gets this message too.
+        if not (isinstance(v, str) and len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
             raise PydanticCustomError(
                 "currency",
                 "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",

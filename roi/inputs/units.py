@@ -19,6 +19,12 @@ import re
 
 from roi.inputs.errors import excerpt
 
+MAX_MAGNITUDE = 1e18
+"""Largest magnitude of any number a user states [canonical unit or currency]: above every real
+figure (a year of the world's output is about 1e14 USD, 4e18 in the smallest currencies' units
+would be a bound for nobody) and far enough below the float limit (1.8e308) that products of a few
+such numbers never overflow to infinity."""
+
 HOURS_PER_WORK_WEEK = 40.0
 """[h] A working week, used to turn engineer-weeks into hours (40 h)."""
 HOURS_PER_WORK_DAY = 8.0

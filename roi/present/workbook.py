@@ -98,7 +98,9 @@ def workbook_bytes(evaluation: Evaluation, title: str) -> bytes:
     if evaluation.shape != ():
         raise ValueError("the workbook shows a point estimate; evaluate without samples")
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    # Text is text: a scenario's name, label or source that starts with "=" stays a string (no
+    # formula injection); formulas are written with write_formula only.
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
     currency = evaluation.scenario.currency
     fmt = {
         "title": book.add_format({"bold": True, "font_size": 14}),

@@ -458,6 +458,8 @@ def _batch(
             scenario = load_scenario(file)
         except ScenarioError as exc:
             problems = "; ".join(exc.problems)
+            if Path(exc.path).resolve() != Path(file).resolve():  # a parent of extends: at fault
+                problems = f"{exc.path}: {problems}"
             loaded.append((file, None, f"scenario {file} is not valid: {problems}"))
         except Exception as exc:  # a scenario the loader did not expect: it fails alone
             loaded.append((file, None, f"scenario {file} cannot be read: {type(exc).__name__}"))

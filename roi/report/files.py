@@ -5,9 +5,39 @@ private ``0o600``: reports are meant to be read by others.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+from roi.inputs.errors import UserError, escaped
+
+
+class WriteError(UserError, OSError):
+    """A file that cannot be written (a full disk, a read-only or missing folder, a folder in
+    the way): one line naming the path, the reason and what would work. Also an ``OSError``,
+    so callers that handle those (a report batch) go on handling it."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full; free some space or choose another folder",
+    errno.EDQUOT: "the disk quota is used up; free some space or choose another folder",
+    errno.EACCES: "allowed: a folder you may write to",
+    errno.EPERM: "allowed: a folder you may write to",
+    errno.EROFS: "the file system is read-only; allowed: a folder you may write to",
+    errno.EISDIR: "a folder is in the way; allowed: the path of a file",
+    errno.ENOTDIR: "a file is in the way of a folder; allowed: a path through folders",
+    errno.EEXIST: "a file is in the way of a folder; allowed: a path through folders",
+}
+
+
+def _write_error(path: Path, exc: OSError) -> WriteError:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    hint = _WRITE_HINTS.get(exc.errno or 0, "allowed: a path in a folder you may write to")
+    return WriteError(exc.errno or 0, f"{escaped(str(path), 300)}: cannot write: {reason}; {hint}")
 
 
 def umask() -> int:
@@ -19,6 +49,7 @@ def umask() -> int:
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename; never half-written.
+    A failure is a :class:`WriteError` (nothing of the file is left).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a" / "b.txt"
@@ -27,8 +58,11 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     (b'ok', True)
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _write_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -36,8 +70,10 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from None
         raise
 
 

@@ -15,6 +15,8 @@ Examples
 'zurich-cafe'
 >>> slugify("<<<>>>")
 'scenario'
+>>> slugify("CON"), slugify("lpt1")
+('con-scenario', 'lpt1-scenario')
 >>> unique_slugs(["a", "a", "a-2", "b"])
 ['a', 'a-2', 'a-2-2', 'b']
 """
@@ -29,6 +31,11 @@ MAX_LENGTH = 60
 """Longest slug [characters]; leaves room in a 255-byte file name for the pipeline's suffixes."""
 FALLBACK = "scenario"
 """The slug of a name with nothing left after cleaning."""
+RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(10)]
+)
+"""Names Windows keeps for devices (with any extension): a folder so named cannot be made or
+copied there, so such a slug gets :data:`FALLBACK` appended."""
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
@@ -48,13 +55,15 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     -------
     str
         A slug matching ``[a-z0-9]+(-[a-z0-9]+)*``; :data:`FALLBACK` (cut to ``max_length``) when
-        nothing is left.
+        nothing is left; never a Windows device name (:data:`RESERVED`).
     """
     if max_length < 1:
         raise ValueError(f"max_length must be at least 1, got {max_length}")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
+    if slug in RESERVED:
+        slug = f"{slug}-{FALLBACK}"[:max_length].rstrip("-")
     return slug or FALLBACK[:max_length]
 
 

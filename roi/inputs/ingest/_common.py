@@ -8,8 +8,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from roi.inputs.errors import UserError
+from roi.inputs.errors import UserError, plain
 
 SCHEMA_VERSION = 1
 """Version of the JSON documents ``roi ingest`` prints."""
@@ -54,7 +55,9 @@ def check_binary(path: Path, data: bytes) -> None:
 
 
 def decode(path: Path, data: bytes) -> str:
-    """UTF-8 text of ``data`` without a byte-order mark; binary data is an :class:`IngestError`.
+    """UTF-8 text of ``data`` without a byte-order mark, line ends as line feeds and without
+    control characters (:func:`roi.inputs.errors.plain`); binary data is an
+    :class:`IngestError`.
 
     >>> decode(Path("x.csv"), b"\\xef\\xbb\\xbfid,severity\\n")
     'id,severity\\n'
@@ -70,7 +73,51 @@ def decode(path: Path, data: bytes) -> str:
         ) from None
     if not text.strip():
         raise IngestError(path, "the file holds only white space; nothing to read")
-    return text
+    # Line ends as line feeds, then no control characters or bidirectional overrides: an
+    # export's text (a service name, a title) cannot clear a terminal or reorder a line.
+    return plain(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+JSON_TOO_DEEP = (
+    "nested too deep to read (thousands of levels); allowed: an export as the tool wrote it"
+)
+"""Why a JSON value nested past the interpreter's recursion limit is refused."""
+JSON_TOO_LONG = "a number of thousands of digits; allowed: numbers as a tool writes them"
+"""Why a JSON integer beyond Python's digit limit (4,300) is refused."""
+
+
+def json_document(path: Path, text: str, where: str = "", allowed: str = "") -> Any:
+    """The JSON value of ``text``, or an :class:`IngestError` naming the line and column of a
+    syntax error, a value nested thousands of levels deep or a number of thousands of digits.
+    ``where`` prefixes the position (``"line 3, "`` in JSON Lines); ``allowed`` ends a syntax
+    error's message.
+
+    >>> json_document(Path("x.json"), '{"a": [1]}')
+    {'a': [1]}
+    >>> json_document(Path("x.json"), "[" * 100_000)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    roi.inputs.ingest._common.IngestError: x.json: nested too deep to read (thousands of ...
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        position = (
+            f"{where}column {exc.colno}" if where else f"line {exc.lineno}, column {exc.colno}"
+        )
+        raise IngestError(
+            path, f"{position}: truncated or invalid JSON ({exc.msg}){allowed}"
+        ) from None
+    except RecursionError:
+        raise IngestError(path, f"{_lead(where)}{JSON_TOO_DEEP}") from None
+    except ValueError:  # an integer beyond sys.get_int_max_str_digits()
+        raise IngestError(path, f"{_lead(where)}{JSON_TOO_LONG}") from None
+
+
+def _lead(where: str) -> str:
+    """``"line 3, "`` as the start of a message that has no column: ``"line 3: "``."""
+    return f"{where.rstrip(', ')}: " if where else ""
 
 
 def read_text(path: str | Path) -> tuple[Path, str]:

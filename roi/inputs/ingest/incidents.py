@@ -30,15 +30,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from roi.inputs.errors import excerpt
 from roi.inputs.ingest._common import (
     SCHEMA_VERSION,
     IngestError,
+    json_document,
     normalize_header,
     period_text,
     read_text,
@@ -441,16 +444,9 @@ def _json_records(file: Path, text: str) -> tuple[list[str], pd.DataFrame]:
     object holding one under ``incidents`` (PagerDuty REST v2, incident.io API v2) or ``data``
     (Opsgenie). Nested objects are flattened with ``_`` (``priority.summary`` ->
     ``priority_summary``). Rows are numbered from 1, the record's place in the list."""
-    import json
-
     import pandas as pd
 
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(
-            file, f"line {exc.lineno}, column {exc.colno}: truncated or invalid JSON ({exc.msg})"
-        ) from None
+    doc = json_document(file, text)
     records = doc
     if isinstance(doc, dict):
         key = next((k for k in ("incidents", "data", "alerts") if k in doc), None)
@@ -590,6 +586,7 @@ def parse_times(
     if aware.any():
         parsed = pd.to_datetime(values[aware], format="ISO8601", utc=True, errors="coerce")
         _fail_unparsed(file, values[aware], parsed, rows, column, "ISO 8601 with an offset")
+        _check_years(file, values[aware], parsed, rows, column)
         out[aware] = parsed
     naive = present & ~aware
     if not naive.any():
@@ -603,6 +600,7 @@ def parse_times(
             "--tz ZONE (e.g. --tz UTC, --tz Europe/Berlin, --tz -05:00) or export with offsets",
         )
     local = _parse_local(file, values[naive], rows, column)
+    _check_years(file, values[naive], local, rows, column)
     localized = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     bad = localized.isna()
     if bad.any():
@@ -648,17 +646,49 @@ def _parse_local(file: Path, values: pd.Series, rows: pd.Series, column: str) ->
     return first
 
 
+YEARS = (1900, 2200)
+"""First and last year of a timestamp an export may hold (pandas holds 1677 to 2262)."""
+
+
+def _check_years(
+    file: Path, values: pd.Series, parsed: pd.Series, rows: pd.Series, column: str
+) -> None:
+    """An :class:`IngestError` naming the first row whose timestamp lies outside :data:`YEARS`."""
+    years = parsed.dt.year
+    bad = parsed.notna() & ((years < YEARS[0]) | (years > YEARS[1]))
+    _fail_first(
+        file,
+        bad,
+        rows,
+        column,
+        lambda i: (
+            f"{excerpt(values[i])} is out of range; allowed: dates from {YEARS[0]} to {YEARS[1]}"
+        ),
+    )
+
+
 def _fail_unparsed(
     file: Path, values: pd.Series, parsed: pd.Series, rows: pd.Series, column: str, allowed: str
 ) -> None:
-    bad = parsed.isna()
+    _fail_first(
+        file,
+        parsed.isna(),
+        rows,
+        column,
+        lambda i: (
+            f"cannot read {values[i]!r} as a date and "
+            f"time; allowed: {allowed}, one format per column"
+        ),
+    )
+
+
+def _fail_first(
+    file: Path, bad: pd.Series, rows: pd.Series, column: str, problem: Callable[[Any], str]
+) -> None:
+    """An :class:`IngestError` naming the row and column of the first ``bad`` value."""
     if bad.any():
         idx = bad[bad].index[0]
-        raise IngestError(
-            file,
-            f"row {int(rows[idx])}, column {column}: cannot read {values[idx]!r} as a date and "
-            f"time; allowed: {allowed}, one format per column",
-        )
+        raise IngestError(file, f"row {int(rows[idx])}, column {column}: {problem(idx)}")
 
 
 def _duration_hours(file: Path, values: pd.Series, rows: pd.Series) -> pd.Series:

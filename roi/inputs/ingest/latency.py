@@ -22,15 +22,16 @@ Examples
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from roi.inputs.errors import excerpt
 from roi.inputs.ingest._common import (
     SCHEMA_VERSION,
     IngestError,
+    json_document,
     normalize_header,
     read_text,
     rounded,
@@ -196,12 +197,7 @@ def _unit(unit: str | None, default: str, warnings: list[str], why: str) -> tupl
 def _prometheus(
     file: Path, text: str, unit: str | None, label: str | None, warnings: list[str]
 ) -> tuple[str, _Collector, str, str]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(
-            file, f"line {exc.lineno}, column {exc.colno}: truncated or invalid JSON ({exc.msg})"
-        ) from None
+    doc = json_document(file, text)
     if not isinstance(doc, dict) or "status" not in doc:
         raise IngestError(
             file,
@@ -253,6 +249,10 @@ def _prometheus(
         name = endpoint_label(labels, label)
         if name is None:
             seen = ", ".join(sorted(labels)) or "none"
+            if label is not None:  # the label asked for is not there: name it, and what is
+                raise IngestError(
+                    file, f"{where}.metric: no label {excerpt(label)}; allowed: --label {seen}"
+                )
             raise IngestError(
                 file,
                 f"{where}.metric: no endpoint label (labels: {seen}); allowed: "

@@ -65,11 +65,14 @@ from typing import IO, Any
 import orjson
 
 from roi.inputs.ingest._common import (
+    JSON_TOO_DEEP,
+    JSON_TOO_LONG,
     SCHEMA_VERSION,
     IngestError,
     check_binary,
     check_file,
     decode,
+    json_document,
     percentile,
     rounded,
 )
@@ -490,6 +493,10 @@ class JsonStream:
                 if self._more():
                     continue
                 raise self.error(exc.pos, exc.msg) from None
+            except RecursionError:
+                raise IngestError(self.path, JSON_TOO_DEEP) from None
+            except ValueError:  # an integer beyond sys.get_int_max_str_digits()
+                raise IngestError(self.path, JSON_TOO_LONG) from None
             if end == len(self.text) and self._more():
                 continue  # a number may go on in the next chunk
             self.pos = end
@@ -562,7 +569,7 @@ def _is_json_lines(path: Path) -> bool:
         return bool(rest.strip()) or named
     try:
         json.loads(first_text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError, ValueError):
         return False
     # One object on one line is plain JSON unless the name says JSON Lines.
     return bool(rest.strip()) or named
@@ -578,14 +585,7 @@ def _read_line(path: Path, raw: bytes, number: int) -> Any:
     line = decode(path, raw) if raw.strip() else ""
     if not line.strip():
         return _BLANK
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise IngestError(
-            path,
-            f"line {number}, column {exc.colno}: truncated or invalid JSON "
-            f"({exc.msg}); allowed: one OTLP/JSON object per line",
-        ) from None
+    return json_document(path, line, f"line {number}, ", "; allowed: one OTLP/JSON object per line")
 
 
 def _read_json_lines(path: Path, stats: TraceStats) -> set[str]:

@@ -105,10 +105,20 @@ CHART_DPI = 200
 def render(fig: Figure, fmt: str, dpi: float = CHART_DPI) -> bytes:
     """``fig`` as PNG or SVG bytes, without a software or date stamp (same figure, same bytes)."""
     import io
+    import warnings
 
     buf = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    # No text reads "$" as mathtext: a scenario's text (a journey, an option's label) is shown as
+    # written, including tick labels made outside the style's block or when the figure is drawn.
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
+        # A character the font lacks (an emoji in a label) is drawn as a box, not a warning.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 
 
