@@ -43,6 +43,13 @@ BEFORE = (0x99, 0x99, 0x99)
 AFTER = (0x00, 0x72, 0xB2)
 # Okabe-Ito, as the report charts.
 SERIES = ["0072B2", "E69F00", "CC79A7", "56B4E9", "D55E00", "000000", "009E73"]
+LOGO_BOX = (3.0, 0.9)
+"""[in] Largest width and height of the logo on the title slide."""
+
+
+def _rgb(hexa: str) -> tuple[int, int, int]:
+    h = hexa.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,10 @@ class DeckInputs:
     tornado: Tornado | None = None
     breakeven: Breakeven | None = None
     date: dt.date | None = None
+    brand_colours: tuple[str, ...] = ()
+    """``#RRGGBB`` colours replacing the accent and the first series colours, in order."""
+    logo: bytes | None = None
+    """A PNG or JPEG image for the title slide (bottom right)."""
 
 
 def _f(x: Any) -> float | None:
@@ -85,10 +96,11 @@ def _months(m: float | None) -> str:
 class _Deck:
     """A python-pptx presentation with shapes placed on a 16:9 grid."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, series: Sequence[str] = SERIES) -> None:
         from pptx import Presentation
         from pptx.util import Inches
 
+        self.series = list(series)
         self.prs = Presentation()
         self.prs.slide_width = Inches(SLIDE_WIDTH_IN)
         self.prs.slide_height = Inches(SLIDE_HEIGHT_IN)
@@ -147,6 +159,20 @@ class _Deck:
 
         return slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width))
 
+    def logo(self, slide: Any, image: bytes, right: float, bottom: float) -> Any:
+        """``image`` within LOGO_BOX (its aspect kept), its bottom-right corner at ``right``,
+        ``bottom`` [in]."""
+        from pptx.util import Inches
+
+        pic = slide.shapes.add_picture(io.BytesIO(image), 0, 0, height=Inches(LOGO_BOX[1]))
+        if pic.width > Inches(LOGO_BOX[0]):  # a wide logo: fit the width instead
+            pic.height = int(pic.height * Inches(LOGO_BOX[0]) / pic.width)
+            pic.width = Inches(LOGO_BOX[0])
+        pic.left = Inches(right) - pic.width
+        pic.top = Inches(bottom) - pic.height
+        pic.name = "Logo"
+        return pic
+
     def chart(
         self,
         slide: Any,
@@ -180,7 +206,7 @@ class _Deck:
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
-        colours = colours or SERIES
+        colours = colours or self.series
         if kind == "pie":
             for i, point in enumerate(chart.plots[0].series[0].points):
                 point.format.fill.solid()
@@ -227,12 +253,23 @@ def _png(fig: Any, size: str = "half") -> bytes:
 
 
 def deck_bytes(inputs: DeckInputs) -> bytes:
-    """The deck of ``inputs`` as ``.pptx`` bytes (see the module docstring for the slides)."""
+    """The deck of ``inputs`` as ``.pptx`` bytes (see the module docstring for the slides);
+    its pictures in the brand colours too (:func:`roi.present.charts.brand`)."""
+    from roi.present.charts import brand
+
+    with brand(inputs.brand_colours):
+        return _deck_bytes(inputs)
+
+
+def _deck_bytes(inputs: DeckInputs) -> bytes:
     ev, key = inputs.evaluation, inputs.focus
+    brand_series = [c.lstrip("#").upper() for c in inputs.brand_colours]
+    series = brand_series + SERIES[len(brand_series) :]
+    accent = _rgb(series[0])
     s, cur = ev.scenario, ev.scenario.currency
     option = ev.options[key]
     today = inputs.date or dt.date.today()
-    deck = _Deck(s.name)
+    deck = _Deck(s.name, series)
     options = [o for o in ev.options.values() if o.kind != "baseline"]
     kpi = {k: _f(v) for k, v in option.kpis.items()}
     fmt = _money_format(cur)
@@ -250,13 +287,15 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         [
             ("The business case for distributed tracing", 24, False, MUTED),
             (today.strftime("%d %B %Y"), 18, False, MUTED),
-            (f"Recommended: {option.label}", 22, True, ACCENT),
+            (f"Recommended: {option.label}", 22, True, accent),
         ],
         0.6,
         2.6,
         12.0,
         3.0,
     )
+    if inputs.logo is not None:
+        deck.logo(slide, inputs.logo, SLIDE_WIDTH_IN - 0.6, SLIDE_HEIGHT_IN - 0.4)
 
     # 2. The ask and the north-star KPI.
     of = {k: _f(v) for k, v in option_figures(ev, key).items() if k.startswith("ask_")}
@@ -278,12 +317,12 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
     ]
     if option.kind != "baseline" and of:
         lines += [
-            (f"{compact_money(of['ask_one_off'] or 0.0, cur)} one-off", 24, True, ACCENT),
+            (f"{compact_money(of['ask_one_off'] or 0.0, cur)} one-off", 24, True, accent),
             (
                 f"{compact_money(of['ask_run_per_year'] or 0.0, cur)} a year to run",
                 24,
                 True,
-                ACCENT,
+                accent,
             ),
             (
                 f"{number(of['ask_engineering_hours_one_off'] or 0.0)} engineer-hours to roll out, "
@@ -319,7 +358,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         _source(ev, "finance.cost_risk"),
     ]
     body: list[tuple[str, int, bool, tuple[int, int, int]]] = [
-        (f"NPV {compact_money(npv, cur)}", 30, True, ACCENT),
+        (f"NPV {compact_money(npv, cur)}", 30, True, accent),
         (roi_text, 24, True, TEXT),
         (f"Payback {_months(payback)}", 22, True, TEXT),
     ]
@@ -396,7 +435,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         {"Today": before, "With tracing": after},
         (0.6, 1.55, 12.1, 5.7),
         '#,##0" h"',
-        ["999999", "0072B2"],
+        ["999999", series[0]],
     )
 
     # 5. Latency -> revenue.
@@ -423,7 +462,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         deck.text(
             slide,
             [
-                (f"{compact_money(per_100, cur)}", 40, True, ACCENT),
+                (f"{compact_money(per_100, cur)}", 40, True, accent),
                 ("a quarter for each 100 ms of P95 latency", 18, False, TEXT),
                 (f"P95 today {number(ms_before)} ms", 20, False, TEXT),
                 (f"with tracing {number(ms_after + overhead)} ms", 20, True, TEXT),
@@ -441,7 +480,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
             {"P95 latency": [ms_before, ms_after + overhead]},
             (5.8, 1.55, 6.9, 5.7),
             '#,##0" ms"',
-            ["0072B2"],
+            [series[0]],
         )
 
     # 6. Self-run vs managed.

@@ -9,7 +9,7 @@ computes the model itself. Matplotlib is imported here, never by ``import roi``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
@@ -43,12 +43,42 @@ NEUTRAL = OKABE_ITO["grey"]
 _OPTION_ORDER = ("blue", "orange", "pink", "sky", "vermillion", "black", "yellow")
 
 
+_BRAND: ContextVar[tuple[str, ...]] = ContextVar("roi_brand_colours", default=())
+
+
+def option_palette() -> list[str]:
+    """The option colours in order: Okabe-Ito, the first ones replaced by the brand colours of
+    the enclosing :func:`brand` block (if any)."""
+    palette = [OKABE_ITO[name] for name in _OPTION_ORDER]
+    brand_colours = list(_BRAND.get())
+    return brand_colours + palette[len(brand_colours) :]
+
+
+def accent() -> str:
+    """The accent colour (self-run, "with tracing"): Okabe-Ito blue or the first brand colour."""
+    return option_palette()[0]
+
+
 def option_colour(key: str, keys: list[str]) -> str:
-    """A stable colour per option: self-run blue, vendors in list order, do-nothing grey."""
+    """A stable colour per option: self-run the accent, vendors in list order, do-nothing grey."""
     if key == "do-nothing":
         return NEUTRAL
     others = [k for k in keys if k != "do-nothing"]
-    return OKABE_ITO[_OPTION_ORDER[others.index(key) % len(_OPTION_ORDER)]]
+    palette = option_palette()
+    return palette[others.index(key) % len(palette)]
+
+
+@contextmanager
+def brand(colours: Sequence[str]) -> Iterator[None]:
+    """Charts built inside the block use ``colours`` (``#RRGGBB``, checked by
+    :func:`roi.inputs.brand.brand_colours`) for the options, the first as the accent; the
+    semantic colours (benefit, cost, neutral) stay Okabe-Ito. An empty sequence changes nothing.
+    """
+    token = _BRAND.set(tuple(colours))
+    try:
+        yield
+    finally:
+        _BRAND.reset(token)
 
 
 @contextmanager
