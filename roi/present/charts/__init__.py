@@ -198,4 +198,31 @@ def slide_bytes(fig: Figure, fmt: str, size: str = "slide") -> bytes:
         for text in fig.findobj(Text):  # the title keeps its own size and colour
             if text.get_text() == title:
                 text.set_text(wrapped)
+    _wrap_wide_titles(fig)
     return render(fig, fmt, dpi=dpi)
+
+
+def _wrap_wide_titles(fig: Figure) -> None:
+    """Wrap an axes title (or subtitle) that would run past the figure's right edge, line by
+    line, in place; its font, size and colour stay. Widths are measured at the figure's size
+    and dpi, before the layout (which moves a title by a few pixels: hence the margin)."""
+    import textwrap
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    renderer = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)
+    titles = {ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")} - {""}
+    right = fig.bbox.x1 - 0.04 * fig.bbox.width
+    for text in fig.findobj(Text):
+        content = text.get_text()
+        if content not in titles:
+            continue
+        extent = text.get_window_extent(renderer)
+        room = right - max(extent.x0, fig.bbox.x0)
+        if not 0 < room < extent.width:
+            continue
+        lines = content.split("\n")
+        longest = max(len(line) for line in lines)
+        chars = max(20, int(longest * room / extent.width))
+        text.set_text("\n".join(part for line in lines for part in textwrap.wrap(line, chars)))
