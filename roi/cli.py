@@ -485,6 +485,13 @@ def _brand_flags(p: argparse.ArgumentParser, logo: bool = True) -> None:
     )
 
 
+def _slide_flags(p: argparse.ArgumentParser, samples_help: str) -> None:
+    """``--samples``, ``--seed`` and the brand flags of the commands that make slides."""
+    p.add_argument("--samples", type=int, default=10_000, metavar="N", help=samples_help)
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
+    _brand_flags(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``roi`` argument parser."""
     parser = _Parser(
@@ -687,15 +694,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--out", metavar="FILE.pptx", help="default: <scenario>.pptx")
-    p.add_argument(
-        "--samples",
-        type=int,
-        default=10_000,
-        metavar="N",
-        help="Monte Carlo samples (default 10000; 0: point estimates only)",
-    )
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
-    _brand_flags(p)
+    _slide_flags(p, "Monte Carlo samples (default 10000; 0: point estimates only)")
 
     p = add(
         "pack",
@@ -713,15 +712,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="the pack folder")
     p.add_argument("--pdf", action="store_true", help="also print report.pdf with chromium")
-    p.add_argument(
-        "--samples",
-        type=int,
-        default=10_000,
-        metavar="N",
-        help="Monte Carlo samples of every range (default 10000)",
-    )
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
-    _brand_flags(p)
+    _slide_flags(p, "Monte Carlo samples of every range (default 10000)")
 
     p = add(
         "explore",

@@ -284,3 +284,39 @@ def test_workbook_values_equal_breakdown_json(
         assert row["PV benefits"] == pytest.approx(o["kpis"]["pv_benefits"], abs=0.005)
         assert row["PV costs"] == pytest.approx(o["kpis"]["pv_costs"], abs=0.005)
         assert row["ROI"] == pytest.approx(o["kpis"]["roi"], abs=1e-9)
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_sigterm_leaves_nothing(tmp_path: Path) -> None:
+    """Stopped half-way (the deck written, the report still rendering): exit 128 + 15, no pack
+    folder, no staging folder, no traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "roi.cli", "pack", str(NORTHWIND), "--out", str(tmp_path / "p")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stderr is not None
+    seen = ""
+    deadline = time.monotonic() + 120
+    while "deck.pptx" not in seen and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen += line
+    assert "roi: pack: deck.pptx" in seen, seen
+    proc.send_signal(signal.SIGTERM)
+    _, rest = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, seen + rest
+    assert "roi: interrupted (SIGTERM)" in rest
+    assert "Traceback" not in rest
+    assert list(tmp_path.iterdir()) == []

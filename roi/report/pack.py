@@ -288,10 +288,13 @@ def make_pack(
     started = time.perf_counter()
     check_inputs(inputs, scenario)
     check_out(out)
+    shown, out = out, Path(os.path.abspath(out))  # "." and ".." resolved: out has a name
+    if out.parent == out:
+        raise UserError(f"--out {shown}: is the root folder; give a folder path for the pack")
     report_notebook = resolve_notebook(notebook)
     brand = brand or Brand()
     progress = progress or Progress(5, sys.stderr, sys.stderr, unit="part")
-    parent = out.absolute().parent
+    parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -355,7 +358,7 @@ def make_pack(
         try:
             replace_dir(staging, out)
         except OSError as exc:
-            raise PackFailed(f"cannot write {out}: {exc}") from None
+            raise PackFailed(f"cannot write {shown}: {exc}") from None
     finally:
         stop.set()
         thread_alive = thread.is_alive()
@@ -365,4 +368,4 @@ def make_pack(
         shutil.rmtree(staging, ignore_errors=True)
         progress.close()
     files = sorted(p.name for p in out.iterdir())
-    return PackResult(out, files, batch.pdf_missing, time.perf_counter() - started)
+    return PackResult(shown, files, batch.pdf_missing, time.perf_counter() - started)
