@@ -33,6 +33,7 @@ from roi.analysis.sensitivity import Tornado
 from roi.model import Evaluation
 from roi.present.formatting import compact_money, money, number
 from roi.present.read import figures, input_point, option_figures, scalar
+from roi.present.text import _flip_text, format_input
 
 SLIDE_WIDTH_IN = 13.333
 SLIDE_HEIGHT_IN = 7.5
@@ -80,13 +81,6 @@ def _source(ev: Evaluation, path: str) -> str:
         return ""
     src = item.source or "no source stated"
     return f"{path} = {number(item.point)} {item.unit} (source: {src})"
-
-
-def _value(x: float, unit: str) -> str:
-    """A number in its unit, fractions as percent: ``35 %``, ``700 B``."""
-    if unit.startswith("fraction"):
-        return f"{x * 100:.3g} %{unit.removeprefix('fraction')}"
-    return f"{number(x)} {unit}"
 
 
 def _months(m: float | None) -> str:
@@ -231,6 +225,12 @@ class _Deck:
         chart.value_axis.has_major_gridlines = kind == "line"
         if all(v >= 0 for values in series.values() for v in values):
             chart.value_axis.minimum_scale = 0  # bars from zero: never a truncated axis
+        elif kind != "line":  # negative bars: category labels at the edge, not on the zero
+            from pptx.enum.chart import XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+
+            chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+            # values next to the zero line, away from the labels at the edge
+            chart.plots[0].data_labels.position = XL_LABEL_POSITION.INSIDE_BASE
         chart.value_axis.tick_labels.number_format = number_format
         chart.value_axis.tick_labels.number_format_is_linked = False
         return chart
@@ -528,15 +528,32 @@ def _deck_bytes(inputs: DeckInputs) -> bytes:
             if row.npv_zero_at is None and row.option_changes_at is None:
                 continue
             parts = []
+            same = (
+                row.npv_zero_at is not None
+                and row.option_changes_at is not None
+                and row.option_changes_to == "do-nothing"
+                and math.isclose(row.npv_zero_at, row.option_changes_at, rel_tol=1e-9)
+            )
             if row.npv_zero_at is not None:
-                parts.append(f"NPV is zero at {_value(row.npv_zero_at, row.unit)}")
-            if row.option_changes_at is not None:
+                zero = _flip_text(row.npv_zero_at, row.base, row.unit, row.percentile_in_range)
+                parts.append(
+                    f"NPV is zero, and doing nothing wins, at {zero}"
+                    if same
+                    else f"NPV is zero at {zero}"
+                )
+            if row.option_changes_at is not None and not same:
                 to = ev.options[row.option_changes_to].label if row.option_changes_to else "?"
-                at = _value(row.option_changes_at, row.unit)
+                at = _flip_text(
+                    row.option_changes_at, row.base, row.unit, row.option_change_percentile
+                )
                 parts.append(f"{to.split(' (')[0]} wins at {at}")
-            body.append((f"{row.label}: {_value(row.base, row.unit)} today", 15, True, TEXT))
-            body.append(("; ".join(parts), 14, False, MUTED))
-            notes.append(f"{row.label}: base {_value(row.base, row.unit)}; " + "; ".join(parts))
+            base = format_input(row.base, row.unit)
+            body.append((f"{row.label}: {base} today", 14, True, TEXT))
+            body.append(("; ".join(parts), 12, False, MUTED))
+            notes.append(
+                f"{row.label}: base {base}; " + "; ".join(parts) + " (flip value, its change "
+                "from the base, and where it sits in the input's own range)"
+            )
             notes.append(_source(ev, row.path))
     if not body:
         body.append(("No ranged input flips the decision within its range.", 16, False, TEXT))
