@@ -107,9 +107,9 @@ def check_inputs(inputs: Sequence[str], scenario: Scenario) -> None:
             f"{p.relative_to(cwd) if p.is_relative_to(cwd) else p} ({key})"
             for p, key in named.items()
         ]
-        listed = ", ".join(names) if names else "none (it has no incidents_from:, traces_from: or "
-        if not names:
-            listed += "latency_from:)"
+        listed = (
+            ", ".join(names) or "none (it has no incidents_from:, traces_from: or latency_from:)"
+        )
         raise UserError(
             f"{given}: neither the scenario {first} nor an export it names; it names: {listed}; "
             "give the scenario first, then only files its *_from: fields name"
