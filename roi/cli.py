@@ -277,9 +277,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_UNEXPECTED if result.failed else EXIT_OK
 
 
-def _progress(text: str) -> None:
-    """One line of progress on stderr (stdout stays the command's result)."""
-    print(f"roi: {text}", file=sys.stderr, flush=True)
+def _brand(args: argparse.Namespace, scenario: Any) -> Any:
+    """The brand of ``--brand-color``/``--logo`` over the scenario's ``presentation:``; a
+    low-contrast colour is one warning line."""
+    from roi.report.branding import brand_of
+
+    brand = brand_of(scenario, args.brand_color, getattr(args, "logo", None))
+    for line in brand.warnings():
+        print(f"roi: warning: {line}", file=sys.stderr)
+    return brand
 
 
 def cmd_charts(args: argparse.Namespace) -> int:
@@ -294,9 +300,10 @@ def cmd_charts(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a folder; give a folder for the charts")
-    _load(args.scenario)  # a bad scenario fails before anything is computed or written
-    ctx = pitch_context(args.scenario)
-    written = export_charts(pitch_figures(ctx), args.out, formats, args.size)
+    scenario = _load(args.scenario)  # a bad scenario fails before anything is computed or written
+    brand = _brand(args, scenario)
+    ctx = pitch_context(args.scenario, scenario=scenario)
+    written = export_charts(pitch_figures(ctx, brand.colours), args.out, formats, args.size)
     print(f"wrote {len(written)} charts to {args.out}")
     return EXIT_OK
 
@@ -323,18 +330,61 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DECK_MAX_SAMPLES = 1_000_000
+"""Upper bound of ``roi deck --samples`` and ``roi pack --samples``."""
+
+
 def cmd_deck(args: argparse.Namespace) -> int:
     """``roi deck``: the 16:9 pitch deck (.pptx)."""
     from roi.report.deckfile import deck_inputs, write_deck
 
-    if not 0 <= args.samples <= 1_000_000:
+    if not 0 <= args.samples <= DECK_MAX_SAMPLES:
         raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: 0 (no Monte Carlo) to 1,000,000"
+            f"--samples: {args.samples} is out of range; allowed: 0 (no Monte Carlo) to "
+            f"{DECK_MAX_SAMPLES:,}"
         )
     out = _out_file(args.out, args.scenario, ".pptx")
     scenario = _load(args.scenario)
-    write_deck(out, deck_inputs(scenario, samples=args.samples, seed=args.seed))
+    brand = _brand(args, scenario)
+    write_deck(out, deck_inputs(scenario, samples=args.samples, seed=args.seed, brand=brand))
     print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """``roi pack``: report, deck, workbook, charts and summary.json of one scenario, at once."""
+    from roi.inputs.scenario import YAML_SUFFIXES
+    from roi.report.pack import PackFailed, make_pack
+
+    if not 1 <= args.samples <= DECK_MAX_SAMPLES:
+        raise UserError(
+            f"--samples: {args.samples} is out of range; allowed: a whole number from 1 to "
+            f"{DECK_MAX_SAMPLES:,}"
+        )
+    if not 0 <= args.seed < 2**32:
+        raise UserError(f"--seed: {args.seed} is out of range; allowed: 0 to {2**32 - 1}")
+    first = args.inputs[0]
+    if not first.lower().endswith(YAML_SUFFIXES):
+        raise UserError(
+            f"{first}: the first input must be the scenario (.yaml or .yml), then only the "
+            "exports it names"
+        )
+    scenario = _load(first)
+    brand = _brand(args, scenario)
+    try:
+        result = make_pack(
+            args.inputs,
+            scenario,
+            Path(args.out),
+            pdf=args.pdf,
+            samples=args.samples,
+            seed=args.seed,
+            brand=brand,
+        )
+    except PackFailed as exc:
+        print(f"roi: error: pack: {escaped(str(exc), 1000)}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    print(f"wrote {args.out}: {', '.join(result.files)} ({result.seconds:.1f} s)")
     return EXIT_OK
 
 
@@ -433,6 +483,32 @@ def _allowed_extends(folders: Sequence[str]) -> Iterator[None]:
             os.environ.pop(ALLOW_EXTENDS_ENV, None)
         else:
             os.environ[ALLOW_EXTENDS_ENV] = before
+
+
+def _brand_flags(p: argparse.ArgumentParser, logo: bool = True) -> None:
+    """``--brand-color`` (and ``--logo``, for what shows one: the deck)."""
+    p.add_argument(
+        "--brand-color",
+        action="append",
+        default=[],
+        metavar="HEX",
+        help="brand colour #RRGGBB (repeatable, in order; the first is the accent); default: "
+        "the scenario's presentation.brand_colors, else the colour-blind-safe palette",
+    )
+    if not logo:
+        return
+    p.add_argument(
+        "--logo",
+        metavar="FILE",
+        help="PNG or JPEG logo for the deck's title slide; default: presentation.logo",
+    )
+
+
+def _slide_flags(p: argparse.ArgumentParser, samples_help: str) -> None:
+    """``--samples``, ``--seed`` and the brand flags of the commands that make slides."""
+    p.add_argument("--samples", type=int, default=10_000, metavar="N", help=samples_help)
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
+    _brand_flags(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -617,6 +693,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="slide (13.333 x 7.5 in, default) or half (half the width)",
     )
 
+    _brand_flags(p, logo=False)
+
     p = add(
         "workbook",
         cmd_workbook,
@@ -635,14 +713,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--out", metavar="FILE.pptx", help="default: <scenario>.pptx")
-    p.add_argument(
-        "--samples",
-        type=int,
-        default=10_000,
-        metavar="N",
-        help="Monte Carlo samples (default 10000; 0: point estimates only)",
+    _slide_flags(p, "Monte Carlo samples (default 10000; 0: point estimates only)")
+
+    p = add(
+        "pack",
+        cmd_pack,
+        "The whole job at once: the report (HTML, PDF with --pdf), the deck, the workbook, the "
+        "slide charts and summary.json of one scenario, into DIR (replaced only when complete), "
+        "from one evaluation and one Monte Carlo.",
     )
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="the scenario file first, then (optionally) export files it names with "
+        "incidents_from:, traces_from: or latency_from: (checked: any other file is refused)",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="the pack folder")
+    p.add_argument("--pdf", action="store_true", help="also print report.pdf with chromium")
+    _slide_flags(p, "Monte Carlo samples of every range (default 10000)")
 
     p = add(
         "explore",

@@ -51,6 +51,29 @@ def test_png_pixel_sizes(midsize_figures: dict, tmp_path: Path, size: str, pixel
         assert pixels[0] / pixels[1] == pytest.approx(13.333 / 7.5, rel=1e-3)
 
 
+@pytest.mark.parametrize("size", ["slide", "half"])
+def test_no_title_runs_past_the_right_edge(midsize_figures: dict, size: str) -> None:
+    """Titles and subtitles that would be cut at the figure's edge are wrapped (the NPV
+    distribution's subtitle is longer than half a slide)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from roi.present.charts import slide_bytes
+
+    wrapped = 0
+    for name, fig in midsize_figures.items():
+        slide_bytes(fig, "png", size)
+        renderer = FigureCanvasAgg(fig).get_renderer()  # at the figure's size and dpi
+        titles = {ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")} - {""}
+        for text in fig.findobj(Text):
+            if text.get_text() in titles:
+                wrapped += "\n" in text.get_text()
+                right = text.get_window_extent(renderer).x1
+                assert right <= fig.bbox.x1 + 1, (name, text.get_text())
+    if size == "half":
+        assert wrapped  # there was something to wrap
+
+
 def test_pitch_style_is_larger_than_the_report(midsize_figures: dict) -> None:
     from roi.present.charts import business
 

@@ -114,6 +114,35 @@ def test_without_vendors_or_latency_slides_are_left_out() -> None:
     assert "No Monte Carlo" in list(prs.slides)[2].shapes[-1].text_frame.text
 
 
+def test_flips_say_where_they_sit_in_the_range(midsize: tuple) -> None:
+    """Each flip value carries its change from the base and its percentile, as in the report:
+    a flip far outside the input's range (a rollout of 500 months) reads as such."""
+    import re
+
+    inputs, prs = midsize
+    slide = list(prs.slides)[6]
+    body = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    shown = [r for r in inputs.breakeven.rows[:5] if r.npv_zero_at is not None]
+    assert shown
+    found = re.findall(
+        r"at [^;\n]+ \(([+-]\d+ %|[\d,]+ x base), (P[\d.]+|beyond P99.99|below P0.01)\)", body
+    )
+    assert len(found) >= len(shown), body
+
+
+def test_negative_bars_keep_their_labels_apart() -> None:
+    """A tornado whose NPVs go below zero: category labels at the chart's edge, values by the
+    zero line (not both on top of each other)."""
+    from pptx.enum.chart import XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+
+    inputs = deck_inputs(load_scenario(FINTECH), samples=0)
+    prs = Presentation(io.BytesIO(deck_bytes(inputs)))
+    (flip,) = charts(next(s for s in prs.slides if title(s) == "What would flip the decision"))
+    assert min(v for s in flip.plots[0].series for v in s.values) < 0
+    assert flip.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.LOW
+    assert flip.plots[0].data_labels.position == XL_LABEL_POSITION.INSIDE_BASE
+
+
 def test_cli_writes_the_deck(tmp_path: Path) -> None:
     out = tmp_path / "deck.pptx"
     assert main(["deck", SEED, "--out", str(out), "--samples", "200"]) == 0

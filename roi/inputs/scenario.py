@@ -39,8 +39,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from roi.inputs.brand import logo_kind
 from roi.inputs.errors import ScenarioError, escaped, plain
-from roi.inputs.ingest.fragments import anchor_exports, apply_exports
+from roi.inputs.ingest.fragments import anchor_exports, anchored, apply_exports
 from roi.inputs.schema import Quantity, Scenario
 
 MAX_EXTENDS_DEPTH = 8
@@ -285,7 +286,7 @@ def resolve(
                 f"{MAX_EXTENDS_DEPTH} at most"
             ],
         )
-    data = anchor_exports(read_yaml(path), path)
+    data = anchor_logo(anchor_exports(read_yaml(path), path), path)
     if _chain:
         unknown = [k for k in data if k != "extends" and k not in Scenario.model_fields]
         if unknown:
@@ -303,6 +304,22 @@ def resolve(
         raise ScenarioError(str(path), ["extends: must be a path to another scenario file"])
     parent_path = _parent_file(path, parent, folders)
     return merge(resolve(parent_path, (*_chain, path), _folders=folders), data)
+
+
+def anchor_logo(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``data`` (one scenario file's mapping) with ``presentation.logo`` made absolute against
+    ``path``'s folder, after the rule of exports (inside that folder tree, a file) and checked
+    to be a PNG or JPEG image; anything else is a ScenarioError naming the field."""
+    section = data.get("presentation")
+    if not isinstance(section, dict) or not isinstance(section.get("logo"), str):
+        return data  # absent, or of the wrong type (the schema says so)
+    logo = section["logo"]
+    target = anchored(path, "presentation.logo", logo)
+    try:
+        logo_kind(target)
+    except ValueError as exc:
+        raise ScenarioError(str(path), [f"presentation.logo: {exc}"]) from None
+    return {**data, "presentation": {**section, "logo": str(target)}}
 
 
 def load_scenario(

@@ -38,6 +38,7 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from roi.inputs.brand import brand_colours
 from roi.inputs.distributions import DISTRIBUTIONS, Distribution, RangeError, distribution
 from roi.inputs.errors import excerpt
 from roi.inputs.presets import (
@@ -986,6 +987,26 @@ class ExportRef(Section):
 ExportPath = str | ExportRef
 
 
+class Presentation(Section):
+    """How slides and slide charts look: brand colours and a logo (optional)."""
+
+    brand_colors: list[str] = Field(
+        default_factory=list,
+        description="Brand colours as #RRGGBB, at most 8; the first replaces the charts' and the "
+        "deck's accent (the self-run option's blue), the next ones the other options' colours",
+    )
+    logo: str | None = Field(
+        default=None,
+        description="Logo for the deck's title slide: a PNG or JPEG file, relative to the "
+        "scenario file and inside its folder tree",
+    )
+
+    @field_validator("brand_colors")
+    @classmethod
+    def _hex(cls, v: list[str]) -> list[str]:
+        return list(brand_colours(v))
+
+
 class Scenario(BaseModel):
     """A business case: who, in which currency, and every assumption with its source."""
 
@@ -1008,6 +1029,7 @@ class Scenario(BaseModel):
     kpis: Kpis
     decision: Decision = Field(default_factory=Decision)
     readiness: Readiness = Field(default_factory=Readiness)
+    presentation: Presentation | None = None
     incidents_from: ExportPath | None = Field(
         default=None,
         description="Incident export (PagerDuty, Opsgenie, Jira, incident.io, GoAlert, generic "

@@ -33,6 +33,7 @@ from roi.analysis.sensitivity import Tornado
 from roi.model import Evaluation
 from roi.present.formatting import compact_money, money, number
 from roi.present.read import figures, input_point, option_figures, scalar
+from roi.present.text import flip_text, format_input
 
 SLIDE_WIDTH_IN = 13.333
 SLIDE_HEIGHT_IN = 7.5
@@ -43,6 +44,13 @@ BEFORE = (0x99, 0x99, 0x99)
 AFTER = (0x00, 0x72, 0xB2)
 # Okabe-Ito, as the report charts.
 SERIES = ["0072B2", "E69F00", "CC79A7", "56B4E9", "D55E00", "000000", "009E73"]
+LOGO_BOX = (3.0, 0.9)
+"""[in] Largest width and height of the logo on the title slide."""
+
+
+def _rgb(hexa: str) -> tuple[int, int, int]:
+    h = hexa.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,10 @@ class DeckInputs:
     tornado: Tornado | None = None
     breakeven: Breakeven | None = None
     date: dt.date | None = None
+    brand_colours: tuple[str, ...] = ()
+    """``#RRGGBB`` colours replacing the accent and the first series colours, in order."""
+    logo: bytes | None = None
+    """A PNG or JPEG image for the title slide (bottom right)."""
 
 
 def _f(x: Any) -> float | None:
@@ -71,13 +83,6 @@ def _source(ev: Evaluation, path: str) -> str:
     return f"{path} = {number(item.point)} {item.unit} (source: {src})"
 
 
-def _value(x: float, unit: str) -> str:
-    """A number in its unit, fractions as percent: ``35 %``, ``700 B``."""
-    if unit.startswith("fraction"):
-        return f"{x * 100:.3g} %{unit.removeprefix('fraction')}"
-    return f"{number(x)} {unit}"
-
-
 def _months(m: float | None) -> str:
     return "no payback within the horizon" if m is None else f"month {m:.0f}"
 
@@ -85,10 +90,11 @@ def _months(m: float | None) -> str:
 class _Deck:
     """A python-pptx presentation with shapes placed on a 16:9 grid."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, series: Sequence[str] = SERIES) -> None:
         from pptx import Presentation
         from pptx.util import Inches
 
+        self.series = list(series)
         self.prs = Presentation()
         self.prs.slide_width = Inches(SLIDE_WIDTH_IN)
         self.prs.slide_height = Inches(SLIDE_HEIGHT_IN)
@@ -147,6 +153,20 @@ class _Deck:
 
         return slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width))
 
+    def logo(self, slide: Any, image: bytes, right: float, bottom: float) -> Any:
+        """``image`` within LOGO_BOX (its aspect kept), its bottom-right corner at ``right``,
+        ``bottom`` [in]."""
+        from pptx.util import Inches
+
+        pic = slide.shapes.add_picture(io.BytesIO(image), 0, 0, height=Inches(LOGO_BOX[1]))
+        if pic.width > Inches(LOGO_BOX[0]):  # a wide logo: fit the width instead
+            pic.height = int(pic.height * Inches(LOGO_BOX[0]) / pic.width)
+            pic.width = Inches(LOGO_BOX[0])
+        pic.left = Inches(right) - pic.width
+        pic.top = Inches(bottom) - pic.height
+        pic.name = "Logo"
+        return pic
+
     def chart(
         self,
         slide: Any,
@@ -180,7 +200,7 @@ class _Deck:
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
-        colours = colours or SERIES
+        colours = colours or self.series
         if kind == "pie":
             for i, point in enumerate(chart.plots[0].series[0].points):
                 point.format.fill.solid()
@@ -205,6 +225,12 @@ class _Deck:
         chart.value_axis.has_major_gridlines = kind == "line"
         if all(v >= 0 for values in series.values() for v in values):
             chart.value_axis.minimum_scale = 0  # bars from zero: never a truncated axis
+        elif kind != "line":  # negative bars: category labels at the edge, not on the zero
+            from pptx.enum.chart import XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+
+            chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+            # values next to the zero line, away from the labels at the edge
+            chart.plots[0].data_labels.position = XL_LABEL_POSITION.INSIDE_BASE
         chart.value_axis.tick_labels.number_format = number_format
         chart.value_axis.tick_labels.number_format_is_linked = False
         return chart
@@ -227,12 +253,23 @@ def _png(fig: Any, size: str = "half") -> bytes:
 
 
 def deck_bytes(inputs: DeckInputs) -> bytes:
-    """The deck of ``inputs`` as ``.pptx`` bytes (see the module docstring for the slides)."""
+    """The deck of ``inputs`` as ``.pptx`` bytes (see the module docstring for the slides);
+    its pictures in the brand colours too (:func:`roi.present.charts.brand`)."""
+    from roi.present.charts import brand
+
+    with brand(inputs.brand_colours):
+        return _deck_bytes(inputs)
+
+
+def _deck_bytes(inputs: DeckInputs) -> bytes:
     ev, key = inputs.evaluation, inputs.focus
+    brand_series = [c.lstrip("#").upper() for c in inputs.brand_colours]
+    series = brand_series + SERIES[len(brand_series) :]
+    accent = _rgb(series[0])
     s, cur = ev.scenario, ev.scenario.currency
     option = ev.options[key]
     today = inputs.date or dt.date.today()
-    deck = _Deck(s.name)
+    deck = _Deck(s.name, series)
     options = [o for o in ev.options.values() if o.kind != "baseline"]
     kpi = {k: _f(v) for k, v in option.kpis.items()}
     fmt = _money_format(cur)
@@ -250,13 +287,15 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         [
             ("The business case for distributed tracing", 24, False, MUTED),
             (today.strftime("%d %B %Y"), 18, False, MUTED),
-            (f"Recommended: {option.label}", 22, True, ACCENT),
+            (f"Recommended: {option.label}", 22, True, accent),
         ],
         0.6,
         2.6,
         12.0,
         3.0,
     )
+    if inputs.logo is not None:
+        deck.logo(slide, inputs.logo, SLIDE_WIDTH_IN - 0.6, SLIDE_HEIGHT_IN - 0.4)
 
     # 2. The ask and the north-star KPI.
     of = {k: _f(v) for k, v in option_figures(ev, key).items() if k.startswith("ask_")}
@@ -278,12 +317,12 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
     ]
     if option.kind != "baseline" and of:
         lines += [
-            (f"{compact_money(of['ask_one_off'] or 0.0, cur)} one-off", 24, True, ACCENT),
+            (f"{compact_money(of['ask_one_off'] or 0.0, cur)} one-off", 24, True, accent),
             (
                 f"{compact_money(of['ask_run_per_year'] or 0.0, cur)} a year to run",
                 24,
                 True,
-                ACCENT,
+                accent,
             ),
             (
                 f"{number(of['ask_engineering_hours_one_off'] or 0.0)} engineer-hours to roll out, "
@@ -319,7 +358,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         _source(ev, "finance.cost_risk"),
     ]
     body: list[tuple[str, int, bool, tuple[int, int, int]]] = [
-        (f"NPV {compact_money(npv, cur)}", 30, True, ACCENT),
+        (f"NPV {compact_money(npv, cur)}", 30, True, accent),
         (roi_text, 24, True, TEXT),
         (f"Payback {_months(payback)}", 22, True, TEXT),
     ]
@@ -396,7 +435,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         {"Today": before, "With tracing": after},
         (0.6, 1.55, 12.1, 5.7),
         '#,##0" h"',
-        ["999999", "0072B2"],
+        ["999999", series[0]],
     )
 
     # 5. Latency -> revenue.
@@ -423,7 +462,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
         deck.text(
             slide,
             [
-                (f"{compact_money(per_100, cur)}", 40, True, ACCENT),
+                (f"{compact_money(per_100, cur)}", 40, True, accent),
                 ("a quarter for each 100 ms of P95 latency", 18, False, TEXT),
                 (f"P95 today {number(ms_before)} ms", 20, False, TEXT),
                 (f"with tracing {number(ms_after + overhead)} ms", 20, True, TEXT),
@@ -441,7 +480,7 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
             {"P95 latency": [ms_before, ms_after + overhead]},
             (5.8, 1.55, 6.9, 5.7),
             '#,##0" ms"',
-            ["0072B2"],
+            [series[0]],
         )
 
     # 6. Self-run vs managed.
@@ -489,15 +528,32 @@ def deck_bytes(inputs: DeckInputs) -> bytes:
             if row.npv_zero_at is None and row.option_changes_at is None:
                 continue
             parts = []
+            same = (
+                row.npv_zero_at is not None
+                and row.option_changes_at is not None
+                and row.option_changes_to == "do-nothing"
+                and math.isclose(row.npv_zero_at, row.option_changes_at, rel_tol=1e-9)
+            )
             if row.npv_zero_at is not None:
-                parts.append(f"NPV is zero at {_value(row.npv_zero_at, row.unit)}")
-            if row.option_changes_at is not None:
+                zero = flip_text(row.npv_zero_at, row.base, row.unit, row.percentile_in_range)
+                parts.append(
+                    f"NPV is zero, and doing nothing wins, at {zero}"
+                    if same
+                    else f"NPV is zero at {zero}"
+                )
+            if row.option_changes_at is not None and not same:
                 to = ev.options[row.option_changes_to].label if row.option_changes_to else "?"
-                at = _value(row.option_changes_at, row.unit)
+                at = flip_text(
+                    row.option_changes_at, row.base, row.unit, row.option_change_percentile
+                )
                 parts.append(f"{to.split(' (')[0]} wins at {at}")
-            body.append((f"{row.label}: {_value(row.base, row.unit)} today", 15, True, TEXT))
-            body.append(("; ".join(parts), 14, False, MUTED))
-            notes.append(f"{row.label}: base {_value(row.base, row.unit)}; " + "; ".join(parts))
+            base = format_input(row.base, row.unit)
+            body.append((f"{row.label}: {base} today", 14, True, TEXT))
+            body.append(("; ".join(parts), 12, False, MUTED))
+            notes.append(
+                f"{row.label}: base {base}; " + "; ".join(parts) + " (flip value, its change "
+                "from the base, and where it sits in the input's own range)"
+            )
             notes.append(_source(ev, row.path))
     if not body:
         body.append(("No ranged input flips the decision within its range.", 16, False, TEXT))

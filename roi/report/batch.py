@@ -132,20 +132,29 @@ class Progress:
     the bar is drawn on ``err`` and the lines are printed above it.
     """
 
-    def __init__(self, total: int, out: TextIO | None = None, err: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        total: int,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        unit: str = "report",
+    ) -> None:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._bar: Any = None
+        self._lock = threading.Lock()  # lines from several threads (roi pack) stay whole
         if total and self.err.isatty() and _has_size(self.err):
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="report", file=self.err, dynamic_ncols=True)
+            self._bar = tqdm(total=total, unit=unit, file=self.err, dynamic_ncols=True)
 
     def _write(self, line: str, stream: TextIO) -> None:
-        if self._bar is not None:
-            self._bar.write(line, file=stream)
-        else:
-            print(line, file=stream, flush=True)
+        with self._lock:
+            if self._bar is not None:
+                self._bar.write(line, file=stream)
+            else:
+                stream.write(line + "\n")
+                stream.flush()
 
     def ok(self, line: str) -> None:
         """One scenario rendered."""
@@ -162,8 +171,9 @@ class Progress:
         self._write(f"roi: warning: {line}", self.err)
 
     def step(self) -> None:
-        if self._bar is not None:
-            self._bar.update(1)
+        with self._lock:
+            if self._bar is not None:
+                self._bar.update(1)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -173,7 +183,9 @@ class Progress:
 # --- file system -------------------------------------------------------------------------------
 
 
-def _make_workdir(out: Path, slug: str) -> Path:
+def make_workdir(out: Path, slug: str) -> Path:
+    """A fresh temporary folder ``out/.<slug>.tmp-<pid>-*`` with the usual permissions (see
+    :func:`remove_stale_workdirs` for what happens to it when its process is killed)."""
     path = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-{os.getpid()}-", dir=out))
     path.chmod(0o777 & ~umask())
     return path
@@ -200,13 +212,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_workdirs(out: Path) -> list[Path]:
+def remove_stale_workdirs(out: Path, slug: str | None = None) -> list[Path]:
     """Remove the temporary folders in ``out`` left by runs that were killed (their process is
-    gone); returns them. Folders of live runs, links and anything else are left alone."""
+    gone), only those of ``slug`` when given; returns them. Folders of live runs, links and
+    anything else are left alone."""
     removed = []
     for path in out.iterdir():
         match = _OWNED.match(path.name)
         if not match or path.is_symlink() or not path.is_dir():
+            continue
+        if slug is not None and not path.name.startswith((f".{slug}.tmp-", f".{slug}.old-")):
             continue
         if not _alive(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
@@ -224,7 +239,7 @@ def _failed_folder(out: Path) -> Path:
     return folder
 
 
-def _readable(folder: Path) -> None:
+def make_readable(folder: Path) -> None:
     """Give everything in ``folder`` the usual permissions (``0o666``/``0o777`` less the umask):
     temporary files are created private, reports are meant to be read by others."""
     mask = umask()
@@ -233,7 +248,7 @@ def _readable(folder: Path) -> None:
             path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Put folder ``new`` at ``target``, replacing what was there; never a mix of the two."""
     old = None
     if target.exists() or target.is_symlink():
@@ -489,7 +504,7 @@ def _batch(
                     scenario_name=scenario.name,
                     slug=slug,
                     notebook=notebook,
-                    workdir=_make_workdir(out, slug),
+                    workdir=make_workdir(out, slug),
                     samples=samples,
                     seed=seed,
                     execution_timeout=timeout,
@@ -628,8 +643,8 @@ def _commit(out: Path, shown: Path, job: Job, outcome: Outcome, progress: Progre
     (job.workdir / STARTED).unlink(missing_ok=True)
     if outcome.ok:
         try:
-            _readable(job.workdir)
-            _replace_dir(job.workdir, target)
+            make_readable(job.workdir)
+            replace_dir(job.workdir, target)
         except OSError as exc:
             problem = f"scenario {job.scenario_file} failed: cannot write {target}: {exc}"
             outcome = Outcome(job.slug, False, problem)

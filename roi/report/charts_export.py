@@ -18,9 +18,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from roi.inputs.schema import Scenario
 from roi.present.charts import PITCH_STYLE, SLIDE_SIZES, extra_style, slide_bytes
 from roi.report.files import write_bytes_atomic
-from roi.report.notebook import Context, setup
+from roi.report.notebook import Context, analyse, setup
 
 SIZES = tuple(SLIDE_SIZES)
 """Chart sizes ``roi charts --size`` knows."""
@@ -30,27 +31,40 @@ DEFAULT_SAMPLES = 10_000
 """Monte Carlo samples behind the distribution and the fan (as the report notebook)."""
 
 
+CHART_SWEEPS = ("traffic", "spans", "mttr", "elasticity")
+"""The sweeps the charts read."""
+
+
 def pitch_context(
-    scenario_path: str | Path, samples: int | None = DEFAULT_SAMPLES, seed: int = 0
+    scenario_path: str | Path,
+    samples: int | None = DEFAULT_SAMPLES,
+    seed: int = 0,
+    scenario: Scenario | None = None,
 ) -> Context:
-    """Everything the charts read: evaluation, Monte Carlo, NPV tornado and every sweep."""
-    return setup(
-        str(Path(scenario_path).resolve()),
-        samples=samples,
-        seed=seed,
-        sweeps=["traffic", "spans", "mttr", "elasticity"],
-        tornado=True,
+    """Everything the charts read: evaluation, Monte Carlo, NPV tornado and every sweep (of
+    ``scenario`` when it is already loaded, else of the file)."""
+    if scenario is None:
+        return setup(
+            str(Path(scenario_path).resolve()),
+            samples=samples,
+            seed=seed,
+            sweeps=CHART_SWEEPS,
+            tornado=True,
+        )
+    return analyse(
+        scenario, Path(scenario_path), samples=samples, seed=seed, sweeps=CHART_SWEEPS, tornado=True
     )
 
 
-def pitch_figures(ctx: Context) -> dict[str, Any]:
-    """The report's charts of ``ctx`` by file name, built in the pitch style.
+def pitch_figures(ctx: Context, colours: Sequence[str] = ()) -> dict[str, Any]:
+    """The report's charts of ``ctx`` by file name, built in the pitch style, the options in
+    ``colours`` (brand colours, ``#RRGGBB``; see :func:`roi.present.charts.brand`) if any.
 
     A chart that does not apply to the scenario (no managed vendor, no latency section, flat
     traffic) is left out, as the report leaves it out.
     """
     from roi.present import sections
-    from roi.present.charts import business, uncertainty
+    from roi.present.charts import brand, business, uncertainty
 
     ev, focus, currency = ctx.evaluation, ctx.focus, ctx.currency
     traffic, mttr, spans = ctx.sweeps.traffic, ctx.sweeps.mttr, ctx.sweeps.spans
@@ -84,7 +98,7 @@ def pitch_figures(ctx: Context) -> dict[str, Any]:
         builders["elasticity-presets"] = lambda: business.elasticity_presets(rows, currency)
     if managed:
         builders["vendor-bill-components"] = lambda: business.vendor_bill_components(ev)
-    with extra_style(PITCH_STYLE):
+    with extra_style(PITCH_STYLE), brand(colours):
         return {name: build() for name, build in builders.items()}
 
 

@@ -23,14 +23,20 @@ from roi.analysis.sensitivity import tornado
 from roi.inputs.schema import Scenario
 from roi.model import evaluate
 from roi.present.deck import DeckInputs, deck_bytes
+from roi.report.branding import Brand
 from roi.report.files import write_bytes_atomic
+from roi.report.notebook import Context
 
 DEFAULT_SAMPLES = 10_000
 """Monte Carlo samples behind the headline's P10-P90 and the chance of a loss."""
 
 
 def deck_inputs(
-    scenario: Scenario, samples: int = DEFAULT_SAMPLES, seed: int = 0, date: dt.date | None = None
+    scenario: Scenario,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    date: dt.date | None = None,
+    brand: Brand | None = None,
 ) -> DeckInputs:
     """Everything the deck reads, computed once (the Monte Carlo is shared by the breakeven)."""
     evaluation = evaluate(scenario)
@@ -40,7 +46,30 @@ def deck_inputs(
     flips = (
         breakeven(scenario, option=focus, samples=0, seed=seed) if focus != "do-nothing" else None
     )
-    return DeckInputs(evaluation, focus, simulation, ranking, flips, date)
+    brand = brand or Brand()
+    return DeckInputs(
+        evaluation, focus, simulation, ranking, flips, date, brand.colours, brand.logo_bytes()
+    )
+
+
+def deck_inputs_of(
+    ctx: Context, date: dt.date | None = None, brand: Brand | None = None
+) -> DeckInputs:
+    """The deck's inputs from an analysis already made (:func:`roi.report.notebook.analyse`,
+    as ``roi pack`` runs it once for every writer): nothing is computed again. The tornado and
+    the breakeven are left out when the deck is about doing nothing (as :func:`deck_inputs`)."""
+    real = ctx.focus != "do-nothing"
+    brand = brand or Brand()
+    return DeckInputs(
+        ctx.evaluation,
+        ctx.focus,
+        ctx.simulation,
+        ctx.tornado if real else None,
+        ctx.breakeven if real else None,
+        date,
+        brand.colours,
+        brand.logo_bytes(),
+    )
 
 
 def write_deck(path: str | Path, inputs: DeckInputs) -> Path:

@@ -176,6 +176,45 @@ def setup(
         The ``scenario_path`` parameter (see :func:`scenario_file`).
     output_dir : str
         Where charts and ``summary.json`` go; empty writes nothing.
+    samples, seed, sweeps, tornado, breakeven
+        What to compute besides the evaluation; see :func:`analyse`.
+    """
+    path = scenario_file(scenario_path)
+    return analyse(
+        load_scenario(path),
+        path,
+        output_dir,
+        samples=samples,
+        seed=seed,
+        sweeps=sweeps,
+        tornado=tornado,
+        breakeven=breakeven,
+    )
+
+
+def analyse(
+    scenario: Scenario,
+    path: Path,
+    output_dir: str = "",
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    sweeps: Sequence[str] = (),
+    tornado: bool = False,
+    breakeven: bool = False,
+) -> Context:
+    """Evaluate a loaded scenario once and compute the analyses asked for, as one
+    :class:`Context` (what :func:`setup` gives a notebook, and what ``roi pack`` hands to every
+    writer).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Loaded and validated.
+    path : Path
+        Its file (named in the summary).
+    output_dir : str
+        Where charts and ``summary.json`` go; empty writes nothing.
     samples, seed : int, optional
         Run a Monte Carlo of ``samples`` draws with ``seed``; without ``samples`` there is no
         simulation (point estimates only) and the summary has no ranges.
@@ -189,8 +228,6 @@ def setup(
     """
     if breakeven and samples is None:
         raise ValueError("setup(breakeven=True) needs samples: EVPI comes from the Monte Carlo")
-    path = scenario_file(scenario_path)
-    scenario = load_scenario(path)
     evaluation = evaluate(scenario)
     focus = focus_option(evaluation)
     simulation = None

@@ -36,7 +36,6 @@ def anchor_exports(data: dict[str, Any], path: Path) -> dict[str, Any]:
     """``data`` (one scenario file's mapping) with each ``*_from`` path made absolute against
     ``path``'s folder; a path leaving that folder tree, or a missing file, is a ScenarioError."""
     out = dict(data)
-    folder = path.resolve().parent
     for key in EXPORT_KEYS:
         if key not in out or out[key] is None:
             continue
@@ -52,19 +51,27 @@ def anchor_exports(data: dict[str, Any], path: Path) -> dict[str, Any]:
                 str(path),
                 [f"{key}.{unknown[0]}: unknown option; allowed: {', '.join(OPTIONS[key])}"],
             )
-        target = (folder / ref["file"]).resolve()
-        if not target.is_relative_to(folder):
-            raise ScenarioError(
-                str(path),
-                [
-                    f"{key}: {ref['file']} is outside the scenario's folder {folder}; allowed: a "
-                    "path inside it"
-                ],
-            )
-        if not target.is_file():
-            raise ScenarioError(str(path), [f"{key}: file not found: {target}"])
-        out[key] = {**ref, "file": str(target)}
+        out[key] = {**ref, "file": str(anchored(path, key, ref["file"]))}
     return out
+
+
+def anchored(path: Path, key: str, given: str) -> Path:
+    """The file ``given`` in scenario file ``path`` (field ``key``) names: resolved against
+    ``path``'s folder, symbolic links followed; a ScenarioError when it leaves that folder tree
+    or is not a file."""
+    folder = path.resolve().parent
+    target = (folder / given).resolve()
+    if not target.is_relative_to(folder):
+        raise ScenarioError(
+            str(path),
+            [
+                f"{key}: {given} is outside the scenario's folder {folder}; allowed: a path "
+                "inside it"
+            ],
+        )
+    if not target.is_file():
+        raise ScenarioError(str(path), [f"{key}: file not found: {target}"])
+    return target
 
 
 def fragment_of(

@@ -9,7 +9,7 @@ computes the model itself. Matplotlib is imported here, never by ``import roi``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
@@ -43,12 +43,42 @@ NEUTRAL = OKABE_ITO["grey"]
 _OPTION_ORDER = ("blue", "orange", "pink", "sky", "vermillion", "black", "yellow")
 
 
+_BRAND: ContextVar[tuple[str, ...]] = ContextVar("roi_brand_colours", default=())
+
+
+def option_palette() -> list[str]:
+    """The option colours in order: Okabe-Ito, the first ones replaced by the brand colours of
+    the enclosing :func:`brand` block (if any)."""
+    palette = [OKABE_ITO[name] for name in _OPTION_ORDER]
+    brand_colours = list(_BRAND.get())
+    return brand_colours + palette[len(brand_colours) :]
+
+
+def accent() -> str:
+    """The accent colour (self-run, "with tracing"): Okabe-Ito blue or the first brand colour."""
+    return option_palette()[0]
+
+
 def option_colour(key: str, keys: list[str]) -> str:
-    """A stable colour per option: self-run blue, vendors in list order, do-nothing grey."""
+    """A stable colour per option: self-run the accent, vendors in list order, do-nothing grey."""
     if key == "do-nothing":
         return NEUTRAL
     others = [k for k in keys if k != "do-nothing"]
-    return OKABE_ITO[_OPTION_ORDER[others.index(key) % len(_OPTION_ORDER)]]
+    palette = option_palette()
+    return palette[others.index(key) % len(palette)]
+
+
+@contextmanager
+def brand(colours: Sequence[str]) -> Iterator[None]:
+    """Charts built inside the block use ``colours`` (``#RRGGBB``, checked by
+    :func:`roi.inputs.brand.brand_colours`) for the options, the first as the accent; the
+    semantic colours (benefit, cost, neutral) stay Okabe-Ito. An empty sequence changes nothing.
+    """
+    token = _BRAND.set(tuple(colours))
+    try:
+        yield
+    finally:
+        _BRAND.reset(token)
 
 
 @contextmanager
@@ -105,21 +135,28 @@ CHART_DPI = 200
 def render(fig: Figure, fmt: str, dpi: float = CHART_DPI) -> bytes:
     """``fig`` as PNG or SVG bytes, without a software or date stamp (same figure, same bytes)."""
     import io
-    import warnings
 
     buf = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
-    # No text reads "$" as mathtext: a scenario's text (a journey, an option's label) is shown as
-    # written, including tick labels made outside the style's block or when the figure is drawn.
+    with text_as_written(fig):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+@contextmanager
+def text_as_written(fig: Figure) -> Iterator[None]:
+    """While ``fig`` is drawn or measured: no text reads "$" as mathtext (a scenario's journey
+    or option label is shown as written, tick labels made when the figure is drawn included), and
+    a character the font lacks (an emoji in a label) is drawn as a box, not a warning."""
+    import warnings
+
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
         text.set_parse_math(False)
     with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
-        # A character the font lacks (an emoji in a label) is drawn as a box, not a warning.
         warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
-    return buf.getvalue()
+        yield
 
 
 def title_of(fig: Figure) -> str:
@@ -178,4 +215,32 @@ def slide_bytes(fig: Figure, fmt: str, size: str = "slide") -> bytes:
         for text in fig.findobj(Text):  # the title keeps its own size and colour
             if text.get_text() == title:
                 text.set_text(wrapped)
+    with text_as_written(fig):
+        _wrap_wide_titles(fig)
     return render(fig, fmt, dpi=dpi)
+
+
+def _wrap_wide_titles(fig: Figure) -> None:
+    """Wrap an axes title (or subtitle) that would run past the figure's right edge, line by
+    line, in place; its font, size and colour stay. Widths are measured at the figure's size
+    and dpi, before the layout (which moves a title by a few pixels: hence the margin)."""
+    import textwrap
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    renderer = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)
+    titles = {ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")} - {""}
+    right = fig.bbox.x1 - 0.04 * fig.bbox.width
+    for text in fig.findobj(Text):
+        content = text.get_text()
+        if content not in titles:
+            continue
+        extent = text.get_window_extent(renderer)
+        room = right - max(extent.x0, fig.bbox.x0)
+        if not 0 < room < extent.width:
+            continue
+        lines = content.split("\n")
+        longest = max(len(line) for line in lines)
+        chars = max(20, int(longest * room / extent.width))
+        text.set_text("\n".join(part for line in lines for part in textwrap.wrap(line, chars)))

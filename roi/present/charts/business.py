@@ -37,6 +37,7 @@ from roi.present.charts import (
     COST,
     NEUTRAL,
     OKABE_ITO,
+    accent,
     figure,
     money_formatter,
     option_colour,
@@ -571,7 +572,7 @@ def incident_hours(evaluation: Evaluation) -> Figure:
     x = np.arange(len(sevs))
     w = 0.34
     b1 = ax.bar(x - w / 2, before, w, color=COST, label="today")
-    b2 = ax.bar(x + w / 2, after, w, color=OKABE_ITO["blue"], label="with tracing")
+    b2 = ax.bar(x + w / 2, after, w, color=accent(), label="with tracing")
     for bars in (b1, b2):
         for bar in bars:
             ax.annotate(
@@ -616,7 +617,7 @@ def latency_waterfall(evaluation: Evaluation) -> Figure:
     names = ["Today", "Tracing-led fixes", "Instrumentation overhead", "With tracing"]
     bottoms = [0.0, before - fixes, before - fixes, 0.0]
     heights = [before, fixes, overhead, after]
-    colours = [NEUTRAL, BENEFIT, COST, OKABE_ITO["blue"]]
+    colours = [NEUTRAL, BENEFIT, COST, accent()]
     bars = ax.bar(names, heights, bottom=bottoms, color=colours, width=0.6)
     texts = [
         f"{number(before)} ms",
