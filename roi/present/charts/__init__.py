@@ -106,9 +106,13 @@ def render(fig: Figure, fmt: str, dpi: float = CHART_DPI) -> bytes:
     """``fig`` as PNG or SVG bytes, without a software or date stamp (same figure, same bytes)."""
     import io
 
+    import matplotlib
+
     buf = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    # SVG element ids are hashes salted at random unless a salt is set.
+    with matplotlib.rc_context({"svg.hashsalt": "roi"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 
 
