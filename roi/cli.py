@@ -258,6 +258,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     if args.seed is not None and not 0 <= args.seed < 2**32:
         raise UserError(f"--seed: {args.seed} is out of range; allowed: 0 to {2**32 - 1}")
+    if args.cluster is not None:
+        from roi.report.cluster import check_address
+
+        check_address(args.cluster)
     notebook = resolve_notebook(args.notebook)
     result = render_reports(
         args.scenarios,
@@ -268,6 +272,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         samples=args.samples,
         seed=args.seed,
+        cluster=args.cluster,
     )
     done = len(result.results) - len(result.failed)
     print(
@@ -674,6 +679,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples", type=int, metavar="N", help="Monte Carlo samples (default: the notebook's)"
     )
     p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the notebook's)")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="render on a dask.distributed cluster: a scheduler's address (tcp://host:8786; its "
+        "workers must share --out's file system) or local:N to start N local worker processes",
+    )
 
     p = add(
         "charts",

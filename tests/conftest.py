@@ -5,6 +5,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import os
+import signal
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,3 +123,56 @@ def point_only(path: Path) -> Scenario:
     for p, q in ranged_parameters(s).items():
         edits[p] = {"value": q.value, "unit": q.unit}
     return scenario_from(path, edits)
+
+
+# --- processes of roi report run as a command (tests/test_faults.py, tests/test_report_cluster.py)
+
+MARKER = "ROI_TEST_MARKER"
+"""Environment variable carrying a test's marker into every process it starts."""
+
+
+def _environ(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return b""
+
+
+def processes(marker: str, descendants: bool = True) -> set[int]:
+    """Processes with ``marker`` in their environment, and the test's own descendants."""
+    try:
+        import psutil
+    except ImportError:  # /proc: the marker only (descendants need the parent links)
+        return {
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit() and marker.encode() in _environ(int(p.name))
+        }
+    found = {p.pid for p in psutil.Process().children(recursive=True)} if descendants else set()
+    for process in psutil.process_iter():
+        try:
+            if process.pid != os.getpid() and process.environ().get(MARKER) == marker:
+                found.add(process.pid)
+        except (psutil.Error, OSError):
+            continue
+    return found
+
+
+def no_process_left(marker: str, before: set[int], seconds: float = 20) -> None:
+    """Wait (bounded) until no process of the run is left beyond ``before``."""
+    deadline = time.monotonic() + seconds
+    while (left := processes(marker) - before) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"processes left: {sorted(left)}"
+
+
+@pytest.fixture
+def marker() -> Iterator[str]:
+    """A marker for this test's processes; any left are killed at the end, whatever happened."""
+    mark = f"roi-test-{uuid.uuid4().hex}"
+    yield mark
+    for pid in processes(mark, descendants=False):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            continue

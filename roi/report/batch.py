@@ -10,12 +10,31 @@ a fresh temporary folder ``DIR/.<slug>.tmp-*``. Only when the notebook, the HTML
 the previous report; a failed render leaves the previous good report untouched and records the
 failure in ``DIR/.failed/<slug>.json`` (with papermill's error notebook beside it).
 
+With ``cluster`` (``roi report --cluster``) the same jobs run on a dask.distributed cluster
+instead (:mod:`roi.report.cluster`, an executor with the contract of :func:`_run`); validation,
+commit, failure records and the index are this module's either way.
+
+Two runs into the same folder: a lock, not per-run staging. Every change of what ``DIR`` shows
+(renaming a report into place, recording or clearing a failure, rebuilding the index) happens
+under an exclusive ``flock`` on ``DIR/.lock`` (:class:`PublishLock`), held for that change only,
+so two runs render side by side and publish one at a time, and each rebuilds the index from a
+folder nobody is changing; the last index written lists both runs' reports. Per-run staging with
+an atomic publish would have to swap the whole folder (a link flip), losing the other run's
+reports or refusing links as ``DIR`` does; reports already land one by one atomically, so only
+the index needed serialising. The kernel drops the lock of a process that dies, even by SIGKILL.
+``flock`` is local to a machine (over NFS it is emulated with byte-range locks on Linux): runs
+into one ``--out`` from two machines are not supported.
+
 Stopping: Ctrl-C, SIGTERM and SIGHUP all stop the batch the same way: the workers are terminated
-(their kernels and zygotes go with them), the temporary folders are removed and ``roi report``
-exits with 128 + the signal's number. A run killed outright (SIGKILL) cannot clean up; its
-temporary folders carry its process id (``.<slug>.tmp-<pid>-*``) and the next run into the same
-folder removes those whose process is gone, never those of a run still going. A worker that dies
-fails only the scenario it was rendering; the others are rendered by fresh workers.
+(their kernels and zygotes go with them), the temporary folders are removed, the index is rebuilt
+from what is on disk and ``roi report`` exits with 128 + the signal's number. A signal that
+arrives while a report is being published, a failure recorded, the index rebuilt or temporary
+folders removed takes effect when that step is done (:func:`signals_deferred`), so no stop ever
+leaves half of one: every ``DIR/<slug>`` is a complete report, old or new. A run killed
+outright (SIGKILL) cannot clean up; its temporary folders carry its process id
+(``.<slug>.tmp-<pid>-*``) and the next run into the same folder removes those whose process is
+gone, never those of a run still going. A worker that dies fails only the scenario it was
+rendering; the others are rendered by fresh workers.
 
 Nothing is written through a symbolic link out of ``DIR``: a ``<slug>`` or ``.failed`` that is a
 link is not followed (the index reads only real folders and files, see :mod:`roi.report.index`).
@@ -229,6 +248,17 @@ def remove_stale_workdirs(out: Path, slug: str | None = None) -> list[Path]:
     return removed
 
 
+def remove_workdirs(out: Path, workdirs: Sequence[Path]) -> None:
+    """Remove a run's temporary folders: ``workdirs`` and the attempts made beside them
+    (``<name>-*``, see :func:`roi.report.cluster.render_attempt`), in one pass over ``out``."""
+    names = {w.name for w in workdirs}
+    if not names:
+        return
+    for path in out.iterdir():
+        if (path.name in names or path.name.rsplit("-", 1)[0] in names) and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _failed_folder(out: Path) -> Path:
     """``out/.failed``, a real folder: a link or a file in its place is removed (its target is
     not touched), so records are never written out of ``out``."""
@@ -303,34 +333,149 @@ def _clear_failure(out: Path, slug: str) -> None:
 
 
 class Interrupted(KeyboardInterrupt):
-    """``roi report`` was asked to stop by a signal other than SIGINT (SIGTERM, SIGHUP)."""
+    """``roi report`` was asked to stop by a signal (SIGINT, SIGTERM, SIGHUP)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
 
 
+@dataclass
+class _Stop:
+    """The stop signal received while :func:`stop_signals_interrupt` is in force."""
+
+    signum: int = 0
+    raised: bool = False
+    deferring: int = 0
+    """How many :func:`signals_deferred` blocks are open."""
+
+    def handler(self, signum: int, frame: object) -> None:
+        if self.signum:  # a second signal during the clean-up: ignored
+            return
+        self.signum = signum
+        if not self.deferring:
+            self.raised = True
+            raise Interrupted(signum)
+
+
+_STOP: _Stop | None = None
+
+
 @contextlib.contextmanager
 def stop_signals_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise :class:`Interrupted` (a KeyboardInterrupt) while the block runs,
-    so they unwind like Ctrl-C; a second one during the clean-up is ignored. Outside the main
-    thread (where Python cannot set handlers) nothing changes."""
+    """SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` (a KeyboardInterrupt) while the
+    block runs, so they all unwind like Ctrl-C; a second one during the clean-up is ignored, and
+    one that arrives inside :func:`signals_deferred` is raised when that block ends. Outside the
+    main thread (where Python cannot set handlers) nothing changes."""
+    global _STOP
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
-
-    def stop(signum: int, frame: object) -> None:
-        if not received:
-            received.append(signum)
-            raise Interrupted(signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    stop, outer = _Stop(), _STOP
+    previous = {sig: signal.signal(sig, stop.handler) for sig in (signal.SIGINT, *STOP_SIGNALS)}
+    _STOP = stop
     try:
         yield
     finally:
+        _STOP = outer
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """A block a stop signal does not cut short (publishing a report, rebuilding the index,
+    removing temporary folders): a signal received meanwhile is raised as :class:`Interrupted`
+    when the block ends. Without :func:`stop_signals_interrupt` in force, nothing changes."""
+    stop = _STOP
+    if stop is None:
+        yield
+        return
+    stop.deferring += 1
+    try:
+        yield
+    finally:
+        stop.deferring -= 1
+    if stop.signum and not stop.raised and not stop.deferring:
+        stop.raised = True
+        raise Interrupted(stop.signum)
+
+
+@contextlib.contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked while the block runs, in this thread and in the processes it starts (a
+    signal mask survives ``exec``): a Ctrl-C to the process group while a worker starts waits
+    until the worker has set up its own handling (:func:`roi.report.execute.init_worker`)
+    instead of cutting its start-up short with a traceback; here it is deferred
+    (:func:`signals_deferred`) and stops the batch as soon as the block ends. Outside the main
+    thread nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # Started on the first spawn otherwise, it would unblock SIGINT right after starting itself.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        # Another thread (the pool's manager) may still take the signal: the handler then runs
+        # here all the same, and must not cut a spawn short between fork and handing over.
+        with signals_deferred():
+            yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+# --- publishing: one run at a time ---------------------------------------------------------------
+
+
+LOCK_FILE = ".lock"
+"""File of ``DIR`` locked (``flock``) while a run publishes a report or rebuilds the index."""
+
+
+class PublishLock:
+    """An exclusive ``flock`` on ``DIR/.lock``, taken around every change of what ``DIR``
+    shows (a report renamed into place, a failure recorded or cleared, the index rebuilt) and
+    released right after: two runs into the same folder render side by side and publish one at
+    a time, and the index is always rebuilt from a folder nobody is changing. The kernel
+    releases the lock of a process that dies, even by SIGKILL, so there is no stale lock.
+
+    Raises
+    ------
+    UserError
+        ``DIR/.lock`` cannot be opened (a symbolic link, not writable).
+    """
+
+    def __init__(self, out: Path) -> None:
+        path = out / LOCK_FILE
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self._fd: int | None = os.open(path, flags, 0o666 & ~umask())
+        except OSError as exc:
+            reason = "it is a symbolic link" if path.is_symlink() else exc.strerror or str(exc)
+            raise UserError(f"--out: cannot use {path} as the folder's lock: {reason}") from None
+        self._depth = 0
+
+    def __enter__(self) -> PublishLock:
+        import fcntl
+
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        """Close the lock file (releasing the lock if held)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 # --- the batch ---------------------------------------------------------------------------------
@@ -391,6 +536,7 @@ def render_reports(
     samples: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    cluster: str | None = None,
 ) -> BatchResult:
     """Render the report of every scenario into ``out/<slug>/`` and rebuild ``out/index.html``.
 
@@ -414,6 +560,10 @@ def render_reports(
         Monte Carlo samples and seed passed to the notebook; default: the notebook's own.
     progress : Progress, optional
         Where progress goes; default a :class:`Progress` on stdout/stderr.
+    cluster : str, optional
+        Render on a dask.distributed cluster instead of local worker processes: a scheduler's
+        address, or ``local:N`` for a local cluster of N worker processes
+        (:mod:`roi.report.cluster`); ``workers`` is then ignored.
 
     Returns
     -------
@@ -431,21 +581,30 @@ def render_reports(
     remove_stale_workdirs(out)
     files = _dedupe(scenarios)
     progress = progress or Progress(len(files))
-    with stop_signals_interrupt():
-        results, slugs, pdf_missing = _batch(
-            files,
-            out,
-            shown,
-            notebook,
-            workers,
-            pdf,
-            timeout,
-            start_timeout,
-            samples,
-            seed,
-            progress,
-        )
-        write_index(out)
+    lock = PublishLock(out)
+    try:
+        with stop_signals_interrupt():
+            try:
+                results, slugs, pdf_missing = _batch(
+                    files,
+                    out,
+                    shown,
+                    notebook,
+                    workers,
+                    pdf,
+                    timeout,
+                    start_timeout,
+                    samples,
+                    seed,
+                    progress,
+                    lock,
+                    cluster,
+                )
+            finally:  # stopped or not, the index lists what is on disk and no temporary is left
+                with signals_deferred(), lock:
+                    write_index(out)
+    finally:
+        lock.close()
     ordered = [results[s] for s in slugs if s in results]
     return BatchResult(ordered, shown / INDEX, pdf_missing)
 
@@ -462,15 +621,19 @@ def _batch(
     samples: int | None,
     seed: int | None,
     progress: Progress,
+    lock: PublishLock,
+    cluster: str | None,
 ) -> tuple[dict[str, Result], list[str], bool]:
     """Validate, render and commit every scenario; the temporary folders are gone on return,
     however it returns."""
     from roi.inputs.scenario import load_scenario
 
-    loaded: list[tuple[str, Any, str | None]] = []
+    # (file, scenario name, problem): only the name is kept, so the parent's memory does not
+    # grow with the number of scenarios (the notebook loads the scenario again).
+    loaded: list[tuple[str, str | None, str | None]] = []
     for file in files:
         try:
-            scenario = load_scenario(file)
+            scenario_name = load_scenario(file).name
         except ScenarioError as exc:
             problems = "; ".join(exc.problems)
             if Path(exc.path).resolve() != Path(file).resolve():  # a parent of extends: at fault
@@ -479,44 +642,50 @@ def _batch(
         except Exception as exc:  # a scenario the loader did not expect: it fails alone
             loaded.append((file, None, f"scenario {file} cannot be read: {type(exc).__name__}"))
         else:
-            loaded.append((file, scenario, None))
-    slugs = unique_slugs(
-        _slug_text(file, scenario.name if scenario is not None else None)
-        for file, scenario, _ in loaded
-    )
+            loaded.append((file, scenario_name, None))
+    slugs = unique_slugs(_slug_text(file, name) for file, name, _ in loaded)
 
     results: dict[str, Result] = {}
     jobs: list[Job] = []
     pdf_missing = False
     running = None
     try:
-        for (file, scenario, problem), slug in zip(loaded, slugs, strict=True):
-            if problem is not None:
-                message = problem if len(problem) <= 300 else problem[:299] + "…"
-                _record_failure(out, Failure(slug, file, message, time.time()), None)
+        for (file, name, problem), slug in zip(loaded, slugs, strict=True):
+            if problem is not None or name is None:
+                message = problem or f"scenario {file} cannot be read"
+                message = message if len(message) <= 300 else message[:299] + "…"
+                with lock, signals_deferred():
+                    _record_failure(out, Failure(slug, file, message, time.time()), None)
                 results[slug] = Result(file, slug, False, message, 0.0)
                 progress.failed(message)
                 continue
-            jobs.append(
-                Job(
-                    scenario_file=file,
-                    scenario_path=Path(file).resolve(),
-                    scenario_name=scenario.name,
-                    slug=slug,
-                    notebook=notebook,
-                    workdir=make_workdir(out, slug),
-                    samples=samples,
-                    seed=seed,
-                    execution_timeout=timeout,
-                    start_timeout=start_timeout,
-                    pdf=pdf,
+            with signals_deferred():  # no folder made without its job to remove it
+                jobs.append(
+                    Job(
+                        scenario_file=file,
+                        scenario_path=Path(file).resolve(),
+                        scenario_name=name,
+                        slug=slug,
+                        notebook=notebook,
+                        workdir=make_workdir(out, slug),
+                        samples=samples,
+                        seed=seed,
+                        execution_timeout=timeout,
+                        start_timeout=start_timeout,
+                        pdf=pdf,
+                    )
                 )
-            )
-        n_workers = min(workers or default_workers(len(jobs)), max(1, len(jobs)))
-        jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
-        running = _run(jobs, n_workers, notebook)
+        if cluster is None:
+            n_workers = min(workers or default_workers(len(jobs)), max(1, len(jobs)))
+            jobs = [replace(j, prestart=i + n_workers < len(jobs)) for i, j in enumerate(jobs)]
+            running = _run(jobs, n_workers, notebook)
+        else:
+            from roi.report.cluster import cluster_run
+
+            running = cluster_run(jobs, cluster, out, sigint_blocked)
         for job, outcome in running:
-            results[job.slug] = _commit(out, shown, job, outcome, progress)
+            with lock, signals_deferred():
+                results[job.slug] = _commit(out, shown, job, outcome, progress)
             if outcome.pdf_missing and not pdf_missing:
                 pdf_missing = True
                 from roi.report.pdf import INSTALL_HINT
@@ -525,11 +694,11 @@ def _batch(
                     f"--pdf: chromium not found, wrote HTML only; install it: {INSTALL_HINT}"
                 )
     finally:
-        if running is not None:
-            running.close()  # the workers have stopped before their folders are removed
-        for job in jobs:
-            shutil.rmtree(job.workdir, ignore_errors=True)
-        progress.close()
+        with signals_deferred():
+            if running is not None:
+                running.close()  # the workers have stopped before their folders are removed
+            remove_workdirs(out, [job.workdir for job in jobs])
+            progress.close()
     return results, slugs, pdf_missing
 
 
@@ -608,7 +777,8 @@ def _pool_run(
     )
     finished = False
     try:
-        futures = {executor.submit(render, job): job for job in jobs}
+        with sigint_blocked():  # the workers start in submit
+            futures = {executor.submit(render, job): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
             try:

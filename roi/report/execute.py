@@ -497,7 +497,9 @@ def _one_line(text: str, limit: int = 300) -> str:
 _POOL: KernelPool | None = None
 
 
-def _pool(notebook: Path) -> KernelPool:
+def kernel_pool(notebook: Path) -> KernelPool:
+    """This process's kernel pool for ``notebook`` (made on first use, replaced when the
+    notebook's folder or imports change)."""
     global _POOL
     cwd = notebook.parent
     preload = notebook_imports(notebook)
@@ -554,8 +556,12 @@ def init_worker(notebook: str, prestart: bool = True) -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     # A session of its own: Ctrl-C on the terminal reaches roi report only, which stops the
     # workers (and so their kernels) itself, without half-finished cells printing tracebacks.
+    # The worker started with SIGINT blocked (roi.report.batch.sigint_blocked): ignored, a
+    # Ctrl-C that reached it meanwhile is dropped, then the signal is unblocked for its children.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):
         os.setsid()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGHUP, _stop)
     _end_with_parent()
@@ -565,7 +571,7 @@ def init_worker(notebook: str, prestart: bool = True) -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
         os.close(null)
-    pool = _pool(Path(notebook))
+    pool = kernel_pool(Path(notebook))
     if prestart:
         pool.prestart()
     import papermill  # noqa: F401 - imported now, while the kernel boots
@@ -659,7 +665,7 @@ def _render(job: Job, started: float) -> Outcome:
         message = _one_line(f"scenario {job.scenario_file} {what}")
         return Outcome(job.slug, False, message, time.perf_counter() - started, False, notebook)
 
-    pool = _pool(job.notebook)
+    pool = kernel_pool(job.notebook)
     km = pool.take()
     _RUNNING[:] = [km]
     if job.prestart:
@@ -710,6 +716,9 @@ def _render(job: Job, started: float) -> Outcome:
     if problem:
         return failed(f"failed: {problem}", output)
     with_scenario_file(job.workdir, job.scenario_file)
+    for executed in nb.cells:  # papermill gives its cell a random id: the same every render
+        if "injected-parameters" in executed.get("metadata", {}).get("tags", []):
+            executed["id"] = "injected-parameters"
     html = report_html(compact_images(nb), job.scenario_name, _footer(job))
     external = external_resources(html)
     if external:

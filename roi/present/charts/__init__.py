@@ -136,9 +136,12 @@ def render(fig: Figure, fmt: str, dpi: float = CHART_DPI) -> bytes:
     """``fig`` as PNG or SVG bytes, without a software or date stamp (same figure, same bytes)."""
     import io
 
+    import matplotlib
+
     buf = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
-    with text_as_written(fig):
+    # SVG element ids are hashes salted at random unless a salt is set.
+    with text_as_written(fig), matplotlib.rc_context({"svg.hashsalt": "roi"}):
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 

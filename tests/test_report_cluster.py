@@ -1,0 +1,228 @@
+"""roi.report.cluster: ``roi report --cluster`` on a dask.distributed LocalCluster (2 worker
+processes on 127.0.0.1): the same files as a local run, a lost worker's scenario rendered again,
+a stop that closes the cluster, and the checks made before anything is submitted."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SCENARIOS_DIR, SEED, RunCli, no_process_left, processes
+from test_faults import FIXTURE, ROI, check_folder, finish, start
+
+from roi.inputs.errors import UserError
+from roi.report.cluster import check_address, check_reachable
+
+FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
+distributed = pytest.importorskip("distributed")
+
+
+# --- before anything runs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["local:1", "local:64", "tcp://127.0.0.1:8786", "host:1"])
+def test_addresses_allowed(value: str) -> None:
+    assert check_address(value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("local:0", "local:N with N from 1 to 64"),
+        ("local:65", "local:N with N from 1 to 64"),
+        ("local:two", "allowed: local:N, or a dask scheduler's address"),
+        ("tcp://host", "allowed: local:N, or a dask scheduler's address"),
+        ("", "allowed: local:N, or a dask scheduler's address"),
+    ],
+)
+def test_bad_addresses_are_usage_errors(value: str, says: str, run_cli: RunCli) -> None:
+    code, stdout, stderr = run_cli("report", SEED, "--out", "unused", "--cluster", value)
+    assert code == 2
+    assert stdout == ""
+    assert len(stderr.splitlines()) == 1
+    assert stderr.startswith("roi: error: --cluster: ")
+    assert says in stderr
+    assert not Path("unused").exists()
+
+
+class _Cluster:
+    """A client whose first worker runs the probe here and whose second sees another disk."""
+
+    def run(self, function: object, *args: str) -> dict[str, bool]:
+        assert callable(function)
+        return {"tcp://127.0.0.1:1": function(*args), "tcp://127.0.0.1:2": False}
+
+
+def test_a_worker_that_cannot_see_the_output_folder_stops_the_run(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"worker tcp://127\.0\.0\.1:2 cannot read and write"):
+        check_reachable(_Cluster(), tmp_path)
+    assert list(tmp_path.iterdir()) == []  # the probe folder is gone
+
+
+def test_the_probe_is_read_back(tmp_path: Path) -> None:
+    class Same:
+        def run(self, function: object, *args: str) -> dict[str, bool]:
+            assert callable(function)
+            return {"tcp://127.0.0.1:1": function(*args)}
+
+    check_reachable(Same(), tmp_path)  # the worker read the token: no error
+
+
+@pytest.mark.slow
+def test_no_scheduler_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, _, stderr = run_cli(
+        "report", SEED, "--out", tmp_path / "r", "--notebook", FIXTURE,
+        "--cluster", f"tcp://127.0.0.1:{port}",
+    )  # fmt: skip
+    assert code == 2, stderr
+    assert stderr.startswith(
+        f"roi: error: --cluster: cannot reach the scheduler at tcp://127.0.0.1:{port}"
+    )
+    assert len(stderr.splitlines()) == 1
+
+
+# --- on a LocalCluster --------------------------------------------------------------------------
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|\+00:00| UTC)?")
+_DAY = re.compile(r"generated \d{4}-\d\d-\d\d by")
+_TEMPORARY = re.compile(r"\.tmp-\d+-[a-z0-9_-]+")
+
+
+def normalised(path: Path) -> bytes:
+    """The file with its timestamps (and the temporary folder it was rendered in) masked."""
+    data = path.read_bytes()
+    if path.suffix == ".ipynb":
+        doc = json.loads(data)
+        doc["metadata"]["papermill"] = {
+            k: v
+            for k, v in doc["metadata"]["papermill"].items()
+            if k not in ("start_time", "end_time", "duration")
+        }
+        for cell in doc["cells"]:
+            cell["metadata"].pop("execution", None)
+            cell["metadata"].pop("papermill", None)
+        text = json.dumps(doc, sort_keys=True)
+        return _TEMPORARY.sub(".tmp-X", text).encode()
+    if path.suffix == ".html":
+        text = data.decode("utf-8")
+        return _DAY.sub("generated DAY by", _STAMP.sub("TIME", text)).encode()
+    return data
+
+
+def files_of(out: Path) -> dict[str, Path]:
+    return {
+        p.relative_to(out).as_posix(): p
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_cluster_run_gives_the_same_files_as_a_local_run(tmp_path: Path, marker: str) -> None:
+    """The shipped notebook on three scenarios, locally with 2 workers and on a LocalCluster
+    of 2: every file the same bytes but for timestamps and temporary folder names."""
+    scenarios = [SEED, FINTECH, SCENARIOS_DIR / "ecommerce-lean-instrumentation.yaml"]
+    runs = {}
+    out = tmp_path / "reports"  # both into the same folder (its path is in the notebook)
+    for name, extra in [("local", ["--workers", "2"]), ("cluster", ["--cluster", "local:2"])]:
+        args = [str(ROI), "report", *map(str, scenarios), "--out", str(out)]
+        process = start([*args, "--samples", "500", "--seed", "3", *extra], marker)
+        _, stderr = finish(process, 300)
+        assert process.returncode == 0, stderr
+        out.rename(tmp_path / name)
+        runs[name] = files_of(tmp_path / name)
+    local, cluster = runs["local"], runs["cluster"]
+    assert sorted(local) == sorted(cluster)
+    assert len([n for n in local if n.endswith(".svg")]) >= 3
+    different = [n for n in local if normalised(local[n]) != normalised(cluster[n])]
+    assert different == []
+    # not vacuous: the raw notebooks differ (timestamps), the charts do not at all
+    assert local["seed-article/report.ipynb"].read_bytes() != (
+        cluster["seed-article/report.ipynb"].read_bytes()
+    )
+    for name in local:
+        if name.endswith((".png", ".svg", "summary.json")):
+            assert local[name].read_bytes() == cluster[name].read_bytes(), name
+
+
+def _wait_for(pattern: str, out: Path, seconds: float = 120) -> Path:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in out.glob(pattern) if out.is_dir() else []:
+            if path.read_text(encoding="ascii").strip():
+                return path
+        time.sleep(0.1)
+    raise AssertionError(f"{pattern} never appeared")
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_a_lost_worker_renders_its_scenario_again(tmp_path: Path, marker: str) -> None:
+    """A dask worker process killed while it renders: the scheduler gives the scenario to
+    another worker, and the batch succeeds whole."""
+    slow = tmp_path / "s" / "slow.yaml"
+    slow.parent.mkdir()
+    slow.write_text(f'extends: {SEED}\ndescription: "FIXTURE-SLOW"\n', encoding="utf-8")
+    out = tmp_path / "reports"
+    before = processes(marker)
+    args = [str(ROI), "report", str(slow), str(SEED), str(FINTECH), "--out", str(out)]
+    args += ["--notebook", str(FIXTURE), "--samples", "200", "--seed", "0"]
+    process = start([*args, "--cluster", "local:2"], marker)
+    try:
+        started = _wait_for(".slow.tmp-*/.started", out)
+        killed = int(started.read_text(encoding="ascii"))
+        os.kill(killed, signal.SIGKILL)
+    finally:
+        stdout, stderr = finish(process, 180)
+    assert process.returncode == 0, stderr
+    assert "wrote 3 of 3 reports" in stdout
+    assert set(check_folder(out, {"slow", "seed-article", "fintech-regulated"}, {0})) == {
+        "slow",
+        "seed-article",
+        "fintech-regulated",
+    }
+    no_process_left(marker, before)
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
+def test_a_stop_cancels_the_work_and_closes_the_local_cluster(
+    tmp_path: Path, marker: str, signum: int
+) -> None:
+    hang = tmp_path / "s" / "hang.yaml"
+    hang.parent.mkdir()
+    hang.write_text(f'extends: {SEED}\ndescription: "FIXTURE-HANG"\n', encoding="utf-8")
+    out = tmp_path / "reports"
+    before = processes(marker)
+    args = [str(ROI), "report", str(hang), str(SEED), str(FINTECH), "--out", str(out)]
+    args += ["--notebook", str(FIXTURE), "--samples", "200", "--seed", "0"]
+    process = start([*args, "--cluster", "local:2"], marker)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "seed-article").is_dir() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert process.poll() is None
+        if signum == signal.SIGINT:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+    finally:
+        _, stderr = finish(process, 120)
+    assert process.returncode == 128 + signum, stderr
+    assert stderr.endswith(
+        "roi: interrupted\n" if signum == signal.SIGINT else "roi: interrupted (SIGTERM)\n"
+    )
+    assert "seed-article" in check_folder(out, {"hang", "seed-article", "fintech-regulated"}, {0})
+    no_process_left(marker, before)
