@@ -144,10 +144,19 @@ def _execute(notebook: str, scenario: Path | None, out: Path, extra: tuple[str, 
     if scenario is not None:
         args += ["-p", "scenario_path", str(scenario)]
     # A separate process per notebook, started in a scratch folder: nothing depends on our cwd.
-    done = subprocess.run(
-        args, cwd=out, capture_output=True, text=True, timeout=TIMEOUT + 60, check=False
-    )
+    for _attempt in range(2):
+        done = subprocess.run(
+            args, cwd=out, capture_output=True, text=True, timeout=TIMEOUT + 60, check=False
+        )
+        # Two plain papermill kernels starting at once can race for the same free ports
+        # (jupyter_client picks them before binding; papermill #239): the kernel then dies
+        # before its first reply, before any cell ran. Only that start-up death is retried.
+        if KERNEL_START_RACE not in done.stderr:
+            break
     return Run(notebook, scenario, out, done.returncode, done.stderr)
+
+
+KERNEL_START_RACE = "Kernel died before replying to kernel_info"
 
 
 CASES = [(nb, path) for nb in NAMES for path in SHIPPED_SCENARIOS]

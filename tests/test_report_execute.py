@@ -279,3 +279,67 @@ def test_after_kill_9_nothing_runs_on_and_the_next_run_cleans_up(
     )
     assert code == 0, stderr
     assert [p for p in out.iterdir() if ".tmp-" in p.name] == [live]
+
+
+KERNEL_START_PROBE = """
+import json, sys
+from pathlib import Path
+import papermill
+from roi.report import execute
+
+real, calls = papermill.execute_notebook, []
+deaths = int(sys.argv[4])
+
+def flaky(*args, **kwargs):
+    calls.append(1)
+    if len(calls) <= deaths:  # as a kernel that lost the race for its ports dies
+        raise RuntimeError("Kernel died before replying to kernel_info")
+    return real(*args, **kwargs)
+
+papermill.execute_notebook = flaky
+job = execute.Job(
+    scenario_file=sys.argv[2], scenario_path=Path(sys.argv[2]), scenario_name="probe",
+    slug="probe", notebook=Path(sys.argv[1]), workdir=Path(sys.argv[3]), samples=200, seed=0,
+    execution_timeout=120.0, start_timeout=60.0, pdf=False, prestart=False,
+)
+outcome = execute.render(job)
+execute.kernel_pool(job.notebook).close()
+print(json.dumps({"ok": outcome.ok, "message": outcome.message, "calls": len(calls)}))
+"""
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize(("deaths", "ok"), [(1, True), (2, False)])
+def test_a_kernel_that_dies_while_starting_is_replaced_once(
+    tmp_path: Path, deaths: int, ok: bool
+) -> None:
+    """Kernels started side by side can race for the same free ports, and the loser dies before
+    its first reply: the report gets a second kernel; a second death fails it in one line."""
+    import json
+
+    from roi.report.execute import KERNEL_START_ATTEMPTS
+
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    fixture = Path(__file__).resolve().parent / "data" / "report-fixture.ipynb"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KERNEL_START_PROBE,
+            str(fixture),
+            str(SEED),
+            str(workdir),
+            str(deaths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ok"] is ok, result
+    assert result["calls"] == (deaths + 1 if ok else KERNEL_START_ATTEMPTS)
+    if not ok:
+        assert result["message"].endswith(f"the kernel died while starting ({deaths} attempts)")

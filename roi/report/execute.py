@@ -653,6 +653,11 @@ def render(job: Job) -> Outcome:
         )
 
 
+KERNEL_START_ATTEMPTS = 2
+"""Kernels tried for one report when a kernel dies before its first reply (no cell has run):
+kernels starting side by side can race for the same free ports (papermill #239)."""
+
+
 def _render(job: Job, started: float) -> Outcome:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -666,10 +671,6 @@ def _render(job: Job, started: float) -> Outcome:
         return Outcome(job.slug, False, message, time.perf_counter() - started, False, notebook)
 
     pool = kernel_pool(job.notebook)
-    km = pool.take()
-    _RUNNING[:] = [km]
-    if job.prestart:
-        pool.prestart()
     parameters_index = _parameters_index(job.notebook, job.notebook.stat().st_mtime)
     current = {"index": 0}
 
@@ -680,37 +681,49 @@ def _render(job: Job, started: float) -> Outcome:
         return source_cell_number(current["index"], parameters_index)
 
     output = job.workdir / REPORT_NOTEBOOK
-    try:
-        nb = papermill.execute_notebook(
-            str(job.notebook),
-            str(output),
-            parameters=job.parameters(),
-            kernel_name=KERNEL_NAME,
-            language="python",
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            start_timeout=job.start_timeout,
-            execution_timeout=job.execution_timeout,
-            km=km,
-            on_cell_execute=on_cell_execute,
-        )
-    except PapermillExecutionError as exc:
-        number = source_cell_number(exc.cell_index, parameters_index)
-        return failed(
-            f"failed in cell {number}: {exc.ename}: {exc.evalue}",
-            output if output.is_file() else None,
-        )
-    except CellTimeoutError:
-        return failed(f"timed out in cell {cell()} (limit {job.execution_timeout:g} s per cell)")
-    except DeadKernelError:
-        return failed(f"failed in cell {cell()}: the kernel died")
-    except RuntimeError as exc:
-        if "didn't respond" in str(exc) or "Kernel died before replying" in str(exc):
-            return failed(f"failed: the kernel did not start within {job.start_timeout:g} s")
-        raise
-    finally:
-        dispose(km)
-        _RUNNING.clear()
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        km = pool.take()
+        _RUNNING[:] = [km]
+        if job.prestart and attempt == 1:
+            pool.prestart()
+        try:
+            nb = papermill.execute_notebook(
+                str(job.notebook),
+                str(output),
+                parameters=job.parameters(),
+                kernel_name=KERNEL_NAME,
+                language="python",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                start_timeout=job.start_timeout,
+                execution_timeout=job.execution_timeout,
+                km=km,
+                on_cell_execute=on_cell_execute,
+            )
+        except PapermillExecutionError as exc:
+            number = source_cell_number(exc.cell_index, parameters_index)
+            return failed(
+                f"failed in cell {number}: {exc.ename}: {exc.evalue}",
+                output if output.is_file() else None,
+            )
+        except CellTimeoutError:
+            return failed(
+                f"timed out in cell {cell()} (limit {job.execution_timeout:g} s per cell)"
+            )
+        except DeadKernelError:
+            return failed(f"failed in cell {cell()}: the kernel died")
+        except RuntimeError as exc:
+            if "Kernel died before replying" in str(exc):
+                if attempt < KERNEL_START_ATTEMPTS:
+                    continue  # no cell ran: a fresh kernel (the finally disposes this one)
+                return failed(f"failed: the kernel died while starting ({attempt} attempts)")
+            if "didn't respond" in str(exc):
+                return failed(f"failed: the kernel did not start within {job.start_timeout:g} s")
+            raise
+        finally:
+            dispose(km)
+            _RUNNING.clear()
+        break
 
     problem = _check_summary(job.workdir)
     if problem:
