@@ -154,3 +154,20 @@ def test_cli_refuses_bad_samples(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["deck", SEED, "--out", str(out), "--samples", "-1"]) == 2
     assert "--samples" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_headline_numbers_are_written_as_the_report_writes_them(midsize: tuple) -> None:
+    """The headline slide's ROI range and chance of a loss use the report's formatters, so a
+    0.04 % chance is not a deck's "0%" beside the report's "0.04 %"."""
+    from roi.present.formatting import percent
+    from roi.present.read import scalar
+    from roi.present.words import pct
+
+    inputs, prs = midsize
+    sim = inputs.simulation
+    body = "\n".join(
+        s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame
+    )
+    so = sim.options[inputs.focus]
+    assert f"Chance of a loss (NPV < 0): {pct(scalar(so.prob_npv_negative))}" in body
+    assert f"ROI P10-P90: {percent(so.summary()['roi']['p10'])}" in body

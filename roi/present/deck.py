@@ -31,9 +31,10 @@ from roi.analysis.decision import crossovers, readiness
 from roi.analysis.montecarlo import Simulation
 from roi.analysis.sensitivity import Tornado
 from roi.model import Evaluation
-from roi.present.formatting import compact_money, money, number
+from roi.present.formatting import compact_money, money, number, percent
 from roi.present.read import figures, input_point, option_figures, scalar
 from roi.present.text import flip_text, format_input
+from roi.present.words import pct
 
 SLIDE_WIDTH_IN = 13.333
 SLIDE_HEIGHT_IN = 7.5
@@ -345,7 +346,7 @@ def _deck_bytes(inputs: DeckInputs) -> bytes:
 
     # 3. Headline.
     npv, roi_, payback = kpi["npv"] or 0.0, kpi["roi"], kpi["payback_months"]
-    roi_text = f"ROI {roi_:.0%}" if roi_ is not None else "ROI n/a"
+    roi_text = f"ROI {percent(roi_)}"
     title = f"{option.label.split(' (')[0]}: NPV {compact_money(npv, cur)}, {roi_text}, "
     title += f"payback {_months(payback)}"
     notes = [
@@ -379,18 +380,18 @@ def _deck_bytes(inputs: DeckInputs) -> bytes:
                 TEXT,
             ),
             (
-                f"ROI P10-P90: {summ['roi']['p10']:.0%} to {summ['roi']['p90']:.0%}",
+                f"ROI P10-P90: {percent(summ['roi']['p10'])} to {percent(summ['roi']['p90'])}",
                 18,
                 False,
                 TEXT,
             ),
-            (f"Chance of a loss (NPV < 0): {loss:.0%}", 20, True, TEXT),
+            (f"Chance of a loss (NPV < 0): {pct(loss)}", 20, True, TEXT),
             (f"{sim.samples:,} Monte Carlo samples, seed {sim.seed}", 13, False, MUTED),
         ]
         notes.append(
             f"Picture: NPV of {sim.samples:,} samples; P10 {money(summ['npv']['p10'], cur)}, "
             f"P50 {money(summ['npv']['p50'], cur)}, P90 {money(summ['npv']['p90'], cur)}; "
-            f"chance of a loss {loss:.1%}."
+            f"chance of a loss {pct(loss)}."
         )
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
         deck.picture(slide, _png(npv_distribution(sim, key, cur)), 6.3, 1.35, 5.4)
