@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,20 @@ def test_creates_missing_folders_and_replaces(tmp_path: Path) -> None:
     write_text_atomic(path, "2 é")
     assert path.read_text(encoding="utf-8") == "2 é"
     assert umask() == umask()  # reading the umask does not change it
+
+
+def test_pieces_are_written_in_order_and_a_failing_source_leaves_the_old_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "index.html"
+    write_text_atomic(path, iter(["<p>", "é", "</p>"]))
+    assert path.read_text(encoding="utf-8") == "<p>é</p>"
+
+    def pieces() -> Iterator[str]:
+        yield "half"
+        raise RuntimeError("the source broke")
+
+    with pytest.raises(RuntimeError, match="the source broke"):
+        write_text_atomic(path, pieces())
+    assert path.read_text(encoding="utf-8") == "<p>é</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]

@@ -198,3 +198,20 @@ def test_no_absolute_machine_paths(tmp_path: Path, monkeypatch: Any) -> None:
     for href in re.findall(r'href="([^"]*)"', html):
         assert not href.startswith(("/", "file:")), href
         assert (out / href).resolve().is_relative_to(out.resolve())
+
+
+def test_rebuilding_holds_one_summary_at_a_time(tmp_path: Path) -> None:
+    """The index of many reports keeps each row, not each summary: 200 summaries of 40 kB
+    (8 MB in all, about three times that as Python objects) are rebuilt in well under 8 MB."""
+    import tracemalloc
+
+    for i in range(200):
+        write_report(tmp_path, f"s{i:03d}", {**summary(f"S {i}"), "padding": ["x" * 40] * 1000})
+    tracemalloc.start()
+    try:
+        write_index(tmp_path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (tmp_path / "index.html").read_text(encoding="utf-8").count("<tr>") == 201
+    assert peak < 4_000_000, f"rebuilding the index peaked at {peak / 1e6:.1f} MB"

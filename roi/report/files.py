@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from roi.inputs.errors import UserError, escaped
@@ -47,9 +48,10 @@ def umask() -> int:
     return mask
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; never half-written.
-    A failure is a :class:`WriteError` (nothing of the file is left).
+def write_bytes_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of them written one after another, so a large file
+    need not be held whole) to ``path`` through a temporary file and a rename; never
+    half-written. A failure is a :class:`WriteError` (nothing of the file is left).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a" / "b.txt"
@@ -65,7 +67,8 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         raise _write_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~umask())
@@ -77,6 +80,10 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically; see :func:`write_bytes_atomic`."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: str | Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (UTF-8; a string, or pieces of one) to ``path`` atomically; see
+    :func:`write_bytes_atomic`."""
+    if isinstance(text, str):
+        write_bytes_atomic(path, text.encode("utf-8"))
+    else:
+        write_bytes_atomic(path, (piece.encode("utf-8") for piece in text))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -64,6 +65,16 @@ class _Row:
     has_pdf: bool
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One rendered scenario as the page lists it: its row already written, its summary gone,
+    so rebuilding the index of thousands of reports holds one summary at a time."""
+
+    sort_key: tuple[str, str]
+    slug: str
+    html: str
+
+
 def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -102,8 +113,10 @@ def _real_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def _rows(out: Path) -> list[_Row]:
-    rows = []
+def _entries(out: Path, failures: dict[str, Failure]) -> list[_Entry]:
+    """Every folder of ``out`` holding a ``summary.json``, in the page's order (scenario name,
+    then slug), each read, written as its row and let go."""
+    entries = []
     for folder in sorted(p for p in out.iterdir() if _real_dir(p) and not p.name.startswith(".")):
         path = folder / SUMMARY_FILE
         if not _real_file(path):
@@ -114,9 +127,15 @@ def _rows(out: Path) -> list[_Row]:
             summary = read_summary(folder)
         except SummaryError as exc:
             problem = str(exc)
-        has_pdf = _real_file(folder / "report.pdf")
-        rows.append(_Row(folder.name, summary, problem, path.stat().st_mtime, has_pdf))
-    return rows
+        row = _Row(
+            folder.name, summary, problem, path.stat().st_mtime, _real_file(folder / "report.pdf")
+        )
+        name = str(_get(summary, "scenario", "name") or row.slug)
+        entries.append(
+            _Entry((name.casefold(), row.slug), row.slug, _row_html(row, failures.get(row.slug)))
+        )
+    entries.sort(key=lambda e: e.sort_key)
+    return entries
 
 
 def _get(doc: Any, *keys: str | int) -> Any:
@@ -250,6 +269,47 @@ a { color: #0072b2; }
 """
 
 
+def index_pieces(out: Path) -> Iterator[str]:
+    """The index page of the reports folder ``out``, piece by piece (see :func:`index_html`),
+    so that the index of thousands of reports is written without holding the page twice."""
+    failures = read_failures(out)
+    rows = _entries(out, failures)
+    rendered = {r.slug for r in rows}
+    yield (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>Business cases: {len(rows)} scenarios</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+    )
+    yield "<h1>Business cases for distributed tracing</h1>\n"
+    yield (
+        f"<p class='small'>{len(rows)} scenario{'' if len(rows) == 1 else 's'} rendered"
+        + (f", {len(failures)} failed" if failures else "")
+        + f"; index updated {escape(_when(time.time()))} by roi {escape(__version__)}. "
+        "NPV, ROI and payback are those of each scenario's best option (highest NPV that policy "
+        "allows); P10–P90 and the probability of loss come from its Monte Carlo.</p>\n"
+    )
+    if rows:
+        yield (
+            "<table><thead><tr>\n"
+            "<th class='text'>Scenario</th><th class='text'>Best option</th><th>NPV</th>"
+            "<th>ROI</th><th>Payback</th><th>Probability of loss</th>"
+            "<th class='text'>Readiness gaps</th><th class='text'>Report</th>\n"
+            "</tr></thead><tbody>\n"
+        )
+        for row in rows:
+            yield row.html + "\n"
+        yield "</tbody></table>\n"
+    else:
+        yield "<p>No report rendered yet.</p>\n"
+    if failures:
+        yield "<h2>Failed</h2>\n<ul class='failed'>\n"
+        for failure in sorted(failures.values(), key=lambda f: f.scenario_file):
+            yield _failure_html(failure, failure.slug in rendered) + "\n"
+        yield "</ul>\n"
+    yield "</main>\n</body>\n</html>\n"
+
+
 def index_html(out: Path) -> str:
     """The index page of the reports folder ``out``.
 
@@ -264,54 +324,11 @@ def index_html(out: Path) -> str:
         A self-contained HTML page: one row per rendered scenario (best option, NPV with P10–P90,
         ROI, payback, probability of loss, readiness gaps, links), then the failures.
     """
-    failures = read_failures(out)
-    rows = sorted(
-        _rows(out),
-        key=lambda r: (str(_get(r.summary, "scenario", "name") or r.slug).casefold(), r.slug),
-    )
-    rendered = {r.slug for r in rows}
-    body = [
-        "<h1>Business cases for distributed tracing</h1>",
-        f"<p class='small'>{len(rows)} scenario{'' if len(rows) == 1 else 's'} rendered"
-        + (f", {len(failures)} failed" if failures else "")
-        + f"; index updated {escape(_when(time.time()))} by roi {escape(__version__)}. "
-        "NPV, ROI and payback are those of each scenario's best option (highest NPV that policy "
-        "allows); P10–P90 and the probability of loss come from its Monte Carlo.</p>",
-    ]
-    if rows:
-        body += [
-            "<table><thead><tr>",
-            "<th class='text'>Scenario</th><th class='text'>Best option</th><th>NPV</th>"
-            "<th>ROI</th><th>Payback</th><th>Probability of loss</th>"
-            "<th class='text'>Readiness gaps</th><th class='text'>Report</th>",
-            "</tr></thead><tbody>",
-            *(_row_html(r, failures.get(r.slug)) for r in rows),
-            "</tbody></table>",
-        ]
-    else:
-        body.append("<p>No report rendered yet.</p>")
-    if failures:
-        body += [
-            "<h2>Failed</h2>",
-            "<ul class='failed'>",
-            *(
-                _failure_html(f, f.slug in rendered)
-                for f in sorted(failures.values(), key=lambda f: f.scenario_file)
-            ),
-            "</ul>",
-        ]
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>Business cases: {len(rows)} scenarios</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body)
-        + "\n</main>\n</body>\n</html>\n"
-    )
+    return "".join(index_pieces(out))
 
 
 def write_index(out: Path) -> Path:
     """Write ``out/index.html`` atomically; returns its path."""
     path = out / INDEX
-    write_text_atomic(path, index_html(out))
+    write_text_atomic(path, index_pieces(out))
     return path
