@@ -31,6 +31,18 @@ REPORT_NOTEBOOKS = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if p.stem != 
 RunCli = Callable[..., tuple[int, str, str]]
 
 
+def one_error_line(stderr: str, *fragments: str) -> str:
+    """The user-facing error in ``stderr``: exactly one line, ``roi: error: ...``, no
+    traceback, holding every one of ``fragments``; returns the line."""
+    assert "Traceback" not in stderr, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("roi: error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
 def run_cli(*args: str | Path) -> tuple[int, str, str]:
     """Call ``roi.cli.main`` with ``args``; returns (exit code, stdout, stderr)."""
     from roi.cli import main

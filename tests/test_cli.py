@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED, RunCli
+from conftest import ROOT, SEED, RunCli, one_error_line
 
 from roi.inputs.schema import Scenario
 
@@ -22,13 +22,7 @@ def one_line_usage_error(result: tuple[int, str, str], *fragments: str) -> str:
     code, out, err = result
     assert code == 2
     assert out == ""
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("roi: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
+    return one_error_line(err, *fragments)
 
 
 # --- roi init ---------------------------------------------------------------------------------

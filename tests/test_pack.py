@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOT, RunCli
+from conftest import ROOT, RunCli, one_error_line
 from PIL import Image
 from pptx import Presentation
 
@@ -27,14 +27,6 @@ EXPORTS = ROOT / "data_samples" / "exports"
 NAMED = [EXPORTS / n for n in ("pagerduty-2026-q1.csv", "otlp.jsonl", "prometheus-vector.json")]
 SEED = ROOT / "data_samples" / "scenarios" / "seed-article.yaml"
 SAMPLES = 2000
-
-
-def one_error_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("roi: error: ")
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 # --- bad inputs: one line, exit 2, nothing written ---------------------------------------------

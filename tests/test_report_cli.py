@@ -7,21 +7,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPORT_NOTEBOOKS, SEED, RunCli
+from conftest import REPORT_NOTEBOOKS, SEED, RunCli, one_error_line
 from nbformat.v4 import new_code_cell, new_notebook
 
 from roi.report.batch import default_workers, notebooks_dir, resolve_notebook
 from roi.report.execute import notebook_imports, parameter_names, source_cell_number
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "report-fixture.ipynb"
-
-
-def one_error_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("roi: error: ")
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize(

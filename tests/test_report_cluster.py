@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -166,19 +167,29 @@ def _wait_for(pattern: str, out: Path, seconds: float = 120) -> Path:
     raise AssertionError(f"{pattern} never appeared")
 
 
+def start_on_local_cluster(
+    tmp_path: Path, fixture: str, out: Path, marker: str
+) -> subprocess.Popen[str]:
+    """``roi report`` on a ``local:2`` cluster, started: a scenario called ``fixture`` whose
+    description makes the fixture notebook behave so (``FIXTURE-SLOW``, ``FIXTURE-HANG``), then
+    the seed article and the fintech scenario."""
+    scenario = tmp_path / "s" / f"{fixture}.yaml"
+    scenario.parent.mkdir()
+    text = f'extends: {SEED}\ndescription: "FIXTURE-{fixture.upper()}"\n'
+    scenario.write_text(text, encoding="utf-8")
+    args = [str(ROI), "report", str(scenario), str(SEED), str(FINTECH), "--out", str(out)]
+    args += ["--notebook", str(FIXTURE), "--samples", "200", "--seed", "0"]
+    return start([*args, "--cluster", "local:2"], marker)
+
+
 @pytest.mark.kernel
 @pytest.mark.slow
 def test_a_lost_worker_renders_its_scenario_again(tmp_path: Path, marker: str) -> None:
     """A dask worker process killed while it renders: the scheduler gives the scenario to
     another worker, and the batch succeeds whole."""
-    slow = tmp_path / "s" / "slow.yaml"
-    slow.parent.mkdir()
-    slow.write_text(f'extends: {SEED}\ndescription: "FIXTURE-SLOW"\n', encoding="utf-8")
     out = tmp_path / "reports"
     before = processes(marker)
-    args = [str(ROI), "report", str(slow), str(SEED), str(FINTECH), "--out", str(out)]
-    args += ["--notebook", str(FIXTURE), "--samples", "200", "--seed", "0"]
-    process = start([*args, "--cluster", "local:2"], marker)
+    process = start_on_local_cluster(tmp_path, "slow", out, marker)
     try:
         started = _wait_for(".slow.tmp-*/.started", out)
         killed = int(started.read_text(encoding="ascii"))
@@ -201,14 +212,9 @@ def test_a_lost_worker_renders_its_scenario_again(tmp_path: Path, marker: str) -
 def test_a_stop_cancels_the_work_and_closes_the_local_cluster(
     tmp_path: Path, marker: str, signum: int
 ) -> None:
-    hang = tmp_path / "s" / "hang.yaml"
-    hang.parent.mkdir()
-    hang.write_text(f'extends: {SEED}\ndescription: "FIXTURE-HANG"\n', encoding="utf-8")
     out = tmp_path / "reports"
     before = processes(marker)
-    args = [str(ROI), "report", str(hang), str(SEED), str(FINTECH), "--out", str(out)]
-    args += ["--notebook", str(FIXTURE), "--samples", "200", "--seed", "0"]
-    process = start([*args, "--cluster", "local:2"], marker)
+    process = start_on_local_cluster(tmp_path, "hang", out, marker)
     try:
         deadline = time.monotonic() + 120
         while not (out / "seed-article").is_dir() and time.monotonic() < deadline:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS, RunCli
+from conftest import SCENARIOS_DIR, SEED, SHIPPED_SCENARIOS, RunCli, one_error_line
 
 from roi.inputs.errors import ScenarioError
 from roi.inputs.references import REFERENCES
@@ -35,14 +35,7 @@ def assert_one_line_error(result: tuple[int, str, str], path: Path, *fragments: 
     """Exit 2, no traceback, exactly one line on stderr naming the file and the fragments."""
     code, _out, err = result
     assert code == 2, err
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    line = lines[0]
-    assert path.name in line
-    for fragment in fragments:
-        assert fragment in line, (fragment, line)
-    return line
+    return one_error_line(err, path.name, *fragments)
 
 
 # --- every kind of bad input: one line, file and field named, what is allowed, exit 2 ---------
@@ -131,6 +124,10 @@ BAD_OVERRIDES = {
     "currency that is not a code": (
         "currency: DOLLARS\n",
         ["currency", "three capital letters", "'DOLLARS'"],
+    ),
+    "currency no one issues (a typo of USD)": (
+        "currency: USX\n",
+        ["currency: 'USX' is not an ISO 4217 currency code", "allowed: one such as USD"],
     ),
     "unknown vendor": (
         "managed:\n  vendors: [datadoge]\n",

@@ -42,7 +42,7 @@ from pydantic import BaseModel, ValidationError
 from roi.inputs.brand import logo_kind
 from roi.inputs.errors import ScenarioError, escaped, plain
 from roi.inputs.ingest.fragments import anchor_exports, anchored, apply_exports
-from roi.inputs.schema import Quantity, Scenario
+from roi.inputs.schema import Quantity, Scenario, currency_problem
 
 MAX_EXTENDS_DEPTH = 8
 MAX_NESTING = 32
@@ -348,9 +348,8 @@ def load_scenario(
 def validate(data: dict[str, Any], label: str) -> Scenario:
     """Validate a merged scenario mapping; ``label`` names it in errors."""
     currency = data.get("currency")
-    valid = isinstance(currency, str) and len(currency) == 3 and currency.isupper()
     # An invalid currency is reported once, not again in every money unit.
-    context = {"currency": currency if valid else "{cur}"}
+    context = {"currency": "{cur}" if currency_problem(currency) else currency}
     try:
         return Scenario.model_validate(data, context=context)
     except ValidationError as exc:

@@ -1007,6 +1007,18 @@ class Presentation(Section):
         return list(brand_colours(v))
 
 
+def currency_problem(v: Any) -> str | None:
+    """What is wrong with ``v`` as a scenario's currency (a message template naming it as
+    ``{v}``), or None for an ISO 4217 code such as ``USD``."""
+    if not (isinstance(v, str) and len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
+        return "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}"
+    from babel.numbers import is_currency  # the CLDR's list of ISO 4217 codes
+
+    if not is_currency(v):
+        return "{v} is not an ISO 4217 currency code; allowed: one such as USD, EUR, GBP, JPY"
+    return None
+
+
 class Scenario(BaseModel):
     """A business case: who, in which currency, and every assumption with its source."""
 
@@ -1050,13 +1062,10 @@ class Scenario(BaseModel):
     @classmethod
     def _iso_currency(cls, v: Any) -> str:
         # Before type checks, so that a number (840, ISO's numeric code) gets this message too.
-        if not (isinstance(v, str) and len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
-            raise PydanticCustomError(
-                "currency",
-                "must be an ISO 4217 code of three capital letters (USD, EUR, GBP...); got {v}",
-                {"v": excerpt(v)},
-            )
-        return v
+        problem = currency_problem(v)
+        if problem:
+            raise PydanticCustomError("currency", problem, {"v": excerpt(v)})
+        return str(v)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

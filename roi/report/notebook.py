@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from roi.analysis.decision import focus_option
 from roi.analysis.sweeps import Sweeps, run_sweeps
@@ -158,16 +158,17 @@ class Context:
         return write_summary(self.output_dir, self.summary())
 
 
-def setup(
-    scenario_path: str,
-    output_dir: str = "",
-    *,
-    samples: int | None = None,
-    seed: int | None = None,
-    sweeps: Sequence[str] = (),
-    tornado: bool = False,
-    breakeven: bool = False,
-) -> Context:
+class Analyses(TypedDict, total=False):
+    """What to compute besides the evaluation (the keywords of :func:`analyse`)."""
+
+    samples: int | None
+    seed: int | None
+    sweeps: Sequence[str]
+    tornado: bool
+    breakeven: bool
+
+
+def setup(scenario_path: str, output_dir: str = "", **analyses: Unpack[Analyses]) -> Context:
     """Load and evaluate a report notebook's scenario, and compute what the notebook shows.
 
     Parameters
@@ -176,20 +177,12 @@ def setup(
         The ``scenario_path`` parameter (see :func:`scenario_file`).
     output_dir : str
         Where charts and ``summary.json`` go; empty writes nothing.
-    samples, seed, sweeps, tornado, breakeven
-        What to compute besides the evaluation; see :func:`analyse`.
+    **analyses
+        ``samples``, ``seed``, ``sweeps``, ``tornado``, ``breakeven``: what to compute besides
+        the evaluation; see :func:`analyse`.
     """
     path = scenario_file(scenario_path)
-    return analyse(
-        load_scenario(path),
-        path,
-        output_dir,
-        samples=samples,
-        seed=seed,
-        sweeps=sweeps,
-        tornado=tornado,
-        breakeven=breakeven,
-    )
+    return analyse(load_scenario(path), path, output_dir, **analyses)
 
 
 def analyse(
