@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,6 +18,7 @@ from PIL import Image
 from pptx import Presentation
 
 from roi.analysis.montecarlo import simulate
+from roi.inputs.errors import UserError
 from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
 from roi.report import pack
@@ -150,6 +152,80 @@ def test_a_failed_writer_fails_the_pack(tmp_path: Path, monkeypatch: pytest.Monk
             progress=pack.Progress(5, err, err),
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_writer_failing_early_stops_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writers fail while the report is still rendering (faked: a report that would take
+    a minute): the pack fails at once with the writer's error, not when the report is done."""
+    import threading
+
+    waited: dict[str, float] = {}
+    rendering = threading.Event()
+
+    def slow_report(scenarios, folder, *args, **kwargs):
+        folder.mkdir(parents=True)
+        started = time.perf_counter()
+        rendering.set()
+        try:
+            threading.Event().wait(60)  # as the batch waits on its worker
+        finally:
+            waited["seconds"] = time.perf_counter() - started
+        return BatchResult([Result(scenarios[0], "x", True, None, 60)], folder, False)
+
+    def broken(*args, **kwargs):
+        rendering.wait(10)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pack, "render_reports", slow_report)
+    monkeypatch.setattr(pack, "_write_parts", broken)
+    err = io.StringIO()
+    with pytest.raises(pack.PackFailed, match="OSError: disk full"):
+        pack.make_pack(
+            [str(NORTHWIND)],
+            load_scenario(NORTHWIND),
+            tmp_path / "pack",
+            samples=200,
+            progress=pack.Progress(5, err, err),
+        )
+    assert waited["seconds"] < 10
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_report_is_said_once(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(scenarios, folder, *args, **kwargs):
+        folder.mkdir(parents=True)
+        message = f"scenario {scenarios[0]} failed in cell 3: ValueError: boom"
+        kwargs["progress"].failed(message)
+        return BatchResult([Result(scenarios[0], "x", False, message, 0.1)], folder, False)
+
+    monkeypatch.setattr(pack, "render_reports", failing)
+    code, _, stderr = run_cli("pack", NORTHWIND, "--out", tmp_path / "p", "--samples", "200")
+    assert code == 1
+    errors = [line for line in stderr.splitlines() if line.startswith("roi: error:")]
+    assert len(errors) == 1, stderr
+    assert "the report failed" in errors[0]
+    assert "boom" in errors[0]
+
+
+def test_out_is_checked_as_the_folder_it_names(tmp_path: Path) -> None:
+    """``proj/link/..`` names ``proj`` (the path as written, as the pack will replace it), not
+    the parent of the link's target: the check looks at ``proj`` and refuses it."""
+    earlier = tmp_path / "earlier-pack"
+    (earlier / "charts").mkdir(parents=True)
+    project = tmp_path / "proj"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "precious.py").write_text("work")
+    (project / "link").symlink_to(earlier / "charts")
+    with pytest.raises(UserError, match=r"holds 'link', which is not part of a pack"):
+        pack.make_pack(
+            [str(NORTHWIND)], load_scenario(NORTHWIND), project / "link" / "..", samples=200
+        )
+    assert (project / "src" / "precious.py").read_text() == "work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier-pack", "proj"]
 
 
 # --- the whole pack, end to end (the report needs a kernel) ------------------------------------

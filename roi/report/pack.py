@@ -29,9 +29,9 @@ nothing but a pack's own files (:data:`PACK_FILES`): ``roi pack --out ~`` never 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -44,6 +44,7 @@ from roi.inputs.errors import UserError
 from roi.inputs.schema import Scenario
 from roi.report.batch import (
     DEFAULT_NOTEBOOK,
+    Interrupted,
     Progress,
     make_readable,
     make_workdir,
@@ -51,6 +52,7 @@ from roi.report.batch import (
     render_reports,
     replace_dir,
     resolve_notebook,
+    signals_deferred,
     stop_signals_interrupt,
 )
 from roi.report.branding import Brand
@@ -116,25 +118,29 @@ def check_inputs(inputs: Sequence[str], scenario: Scenario) -> None:
         )
 
 
-def check_out(out: Path) -> None:
-    """``out`` may become the pack: missing, an empty folder, or an earlier pack.
+def check_out(out: Path, shown: Path | None = None) -> None:
+    """``out`` may become the pack: missing, an empty folder, or an earlier pack; ``shown`` is
+    how the user wrote it (default ``out``), for messages.
 
     Raises
     ------
     UserError
         ``out`` is a file, a symbolic link, or a folder holding anything but a pack's files.
     """
+    shown = out if shown is None else shown
     if out.is_symlink():
-        raise UserError(f"--out {out}: is a symbolic link; give a folder path for the pack")
+        raise UserError(f"--out {shown}: is a symbolic link; give a folder path for the pack")
     if not out.exists():
         return
     if not out.is_dir():
-        raise UserError(f"--out {out}: exists and is not a folder; give a folder path for the pack")
+        raise UserError(
+            f"--out {shown}: exists and is not a folder; give a folder path for the pack"
+        )
     foreign = sorted(p.name for p in out.iterdir() if p.name not in PACK_FILES)
     if foreign:
         raise UserError(
-            f"--out {out}: holds {foreign[0]!r}, which is not part of a pack; roi pack replaces "
-            "only an empty folder or an earlier pack: choose another folder"
+            f"--out {shown}: holds {foreign[0]!r}, which is not part of a pack; roi pack "
+            "replaces only an empty folder or an earlier pack: choose another folder"
         )
 
 
@@ -161,7 +167,7 @@ class _ReportProgress(Progress):
         self.pack.ok(self.done())
 
     def failed(self, line: str) -> None:
-        self.pack.failed(line)
+        self.pack.step()  # the pack's own error line says it (once)
 
     def warn(self, line: str) -> None:
         self.pack.warn(line)
@@ -247,6 +253,16 @@ def _first_difference(a: Any, b: Any, where: str = "summary") -> str | None:
     return None if a == b else where
 
 
+def _writer_failure(error: BaseException) -> Exception:
+    """What the user is told of a writer's failure: a UserError as it is (a file that cannot
+    be written, say), anything else as a :class:`PackFailed`."""
+    if isinstance(error, UserError):
+        return error
+    failure = PackFailed(f"{type(error).__name__}: {error}")
+    failure.__cause__ = error
+    return failure
+
+
 def make_pack(
     inputs: Sequence[str],
     scenario: Scenario,
@@ -287,10 +303,15 @@ def make_pack(
     """
     started = time.perf_counter()
     check_inputs(inputs, scenario)
-    check_out(out)
-    shown, out = out, Path(os.path.abspath(out))  # "." and ".." resolved: out has a name
+    shown = out
+    if shown.is_symlink():
+        raise UserError(f"--out {shown}: is a symbolic link; give a folder path for the pack")
+    # "." and ".." resolved as the path reads (out has a name), and checked as the folder that
+    # will be replaced: "link/.." is the folder holding the link, not the link target's parent.
+    out = Path(os.path.abspath(out))
     if out.parent == out:
         raise UserError(f"--out {shown}: is the root folder; give a folder path for the pack")
+    check_out(out, shown)
     report_notebook = resolve_notebook(notebook)
     brand = brand or Brand()
     progress = progress or Progress(5, sys.stderr, sys.stderr, unit="part")
@@ -303,6 +324,9 @@ def make_pack(
     staging = make_workdir(parent, out.name)
     stop = threading.Event()
     parts: dict[str, Any] = {}
+    # Stop signals become Interrupted in the main thread only (see stop_signals_interrupt).
+    in_main = threading.current_thread() is threading.main_thread()
+    main_thread = threading.get_ident() if in_main else None
 
     def writers() -> None:
         try:
@@ -312,60 +336,76 @@ def make_pack(
         except _Stopped:
             pass
         except BaseException as exc:  # handed to the main thread, which reports it
+            if stop.is_set():  # stopped meanwhile (interrupted, or the report failed)
+                return
             parts["error"] = exc
+            if main_thread is not None:
+                # Stop the report now rather than when it is done: a SIGINT to the main thread
+                # alone (a real one, which wakes it from waiting on the report's worker), so it
+                # unwinds as on Ctrl-C (the worker and kernel stopped, their folder removed),
+                # then says this.
+                signal.pthread_kill(main_thread, signal.SIGINT)
 
     thread = threading.Thread(target=writers, name="roi-pack-writers", daemon=True)
 
     def report_done() -> str:
-        what = REPORT_HTML + (f" and {REPORT_PDF}" if pdf else "")
-        return f"roi: pack: {what} ({time.perf_counter() - started:.1f} s)"
+        written = [
+            n for n in (REPORT_HTML, REPORT_PDF) if any(staging.glob(f"{_REPORT_BATCH}/*/{n}"))
+        ]
+        return f"roi: pack: {' and '.join(written)} ({time.perf_counter() - started:.1f} s)"
 
-    try:
-        with stop_signals_interrupt():
-            thread.start()
-            batch = render_reports(
-                [inputs[0]],
-                staging / _REPORT_BATCH,
-                report_notebook,
-                workers=1,
-                pdf=pdf,
-                samples=samples,
-                seed=seed,
-                progress=_ReportProgress(progress, report_done),
-            )
-            if batch.failed:
-                stop.set()
-            thread.join()
-        if batch.failed:
-            raise PackFailed(f"the report failed: {batch.failed[0].message}")
-        if "error" in parts:
-            error = parts["error"]
-            if isinstance(error, UserError):
-                raise error
-            raise PackFailed(f"{type(error).__name__}: {error}") from error
-        folder = staging / _REPORT_BATCH / batch.results[0].slug
-        difference = _first_difference(read_summary(folder), parts["summary"])
-        if difference:
-            raise PackFailed(
-                f"the report's {SUMMARY_FILE} differs from the pack's at {difference} (a bug: "
-                "please report it)"
-            )
-        for name in (REPORT_HTML, REPORT_PDF):
-            if (folder / name).is_file():
-                os.replace(folder / name, staging / name)
-        shutil.rmtree(staging / _REPORT_BATCH)
-        make_readable(staging)
+    with stop_signals_interrupt():  # SIGTERM and SIGHUP stop the pack as Ctrl-C does
         try:
-            replace_dir(staging, out)
-        except OSError as exc:
-            raise PackFailed(f"cannot write {shown}: {exc}") from None
-    finally:
-        stop.set()
-        thread_alive = thread.is_alive()
-        if thread_alive:  # interrupted: let the writers stop before their folder goes
-            with contextlib.suppress(BaseException):
-                thread.join(timeout=60)
-        shutil.rmtree(staging, ignore_errors=True)
-        progress.close()
+            try:
+                thread.start()
+                batch = render_reports(
+                    [inputs[0]],
+                    staging / _REPORT_BATCH,
+                    report_notebook,
+                    workers=1,
+                    pdf=pdf,
+                    samples=samples,
+                    seed=seed,
+                    progress=_ReportProgress(progress, report_done),
+                )
+                if batch.failed:
+                    stop.set()
+                thread.join()
+                if "error" in parts:
+                    raise _writer_failure(parts["error"])
+                if batch.failed:
+                    raise PackFailed(f"the report failed: {batch.failed[0].message}")
+                folder = staging / _REPORT_BATCH / batch.results[0].slug
+                difference = _first_difference(read_summary(folder), parts["summary"])
+                if difference:
+                    raise PackFailed(
+                        f"the report's {SUMMARY_FILE} differs from the pack's at {difference} "
+                        "(a bug: please report it)"
+                    )
+                with signals_deferred():  # a stop now waits until the pack is in place, or not
+                    for name in (REPORT_HTML, REPORT_PDF):
+                        if (folder / name).is_file():
+                            os.replace(folder / name, staging / name)
+                    shutil.rmtree(staging / _REPORT_BATCH)
+                    make_readable(staging)
+                    check_out(out, shown)  # nothing put there while the pack was being made
+                    try:
+                        replace_dir(staging, out)
+                    except OSError as exc:
+                        raise PackFailed(f"cannot write {shown}: {exc}") from None
+            finally:
+                with signals_deferred():
+                    stop.set()
+                    # Each writer checks ``stop`` right before it writes, so once stopped it
+                    # writes nothing more; only a part being written (seconds) or the
+                    # analysis (after which the next check stops it) can still be running.
+                    if thread.is_alive():
+                        thread.join(timeout=60)
+                    shutil.rmtree(staging, ignore_errors=True)
+                    progress.close()
+        except Interrupted:
+            if "error" in parts:  # the writers' failure stopped the report (their SIGINT)
+                raise _writer_failure(parts["error"]) from None
+            raise
     files = sorted(p.name for p in out.iterdir())
     return PackResult(shown, files, batch.pdf_missing, time.perf_counter() - started)
