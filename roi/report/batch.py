@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 import re
@@ -75,6 +76,8 @@ STOP_SIGNALS = tuple(
 )
 """Signals that stop ``roi report`` the way Ctrl-C (SIGINT) does."""
 STOP_GRACE = 10.0
+IN_FLIGHT_PER_WORKER = 2
+"""Jobs submitted to the pool at a time per worker: one rendering, one queued behind it."""
 """Longest a terminated worker may take to stop its kernel before it is killed [s]."""
 
 
@@ -764,7 +767,7 @@ def _pool_run(
     if not jobs:
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     from roi.report.execute import init_worker, render
@@ -776,16 +779,33 @@ def _pool_run(
         initargs=(str(notebook),),
     )
     finished = False
-    try:
+    waiting = iter(jobs)
+    running: dict[Future[Outcome], Job] = {}
+    # A few jobs per worker in flight, not all of them: the parent's bookkeeping (futures, their
+    # outcomes) stays the same size however many scenarios the batch has.
+    in_flight = IN_FLIGHT_PER_WORKER * workers
+
+    def submit_more() -> None:
         with sigint_blocked():  # the workers start in submit
-            futures = {executor.submit(render, job): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                outcome: Outcome | None = future.result()
-            except BrokenProcessPool:
-                outcome = None
-            yield job, outcome
+            for job in itertools.islice(waiting, in_flight - len(running)):
+                running[executor.submit(render, job)] = job
+
+    try:
+        submit_more()
+        broken = False
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                try:
+                    outcome: Outcome | None = future.result()
+                except BrokenProcessPool:
+                    outcome, broken = None, True
+                yield job, outcome
+            if not broken:
+                submit_more()
+        for job in waiting:  # never submitted: the pool broke first
+            yield job, None
         finished = True
     finally:
         if not finished:  # interrupted (a signal): stop the workers now; their kernels go too
