@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from roi import __version__
+from roi.analysis.limits import (
+    DECK_MAX_SAMPLES,
+    DEFAULT_SAMPLES,
+    MAX_SEED,
+    REPORT_MAX_SAMPLES,
+    SIMULATE_MAX_SAMPLES,
+)
 from roi.inputs.errors import ScenarioError, UserError, escaped, plain
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
@@ -152,19 +159,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-MAX_SAMPLES = 5_000_000
-"""Upper bound of ``roi simulate --samples`` (memory: ~40 bytes per sample and option)."""
-
-
-def _check_monte_carlo(args: argparse.Namespace, fewest: int, zero: str = "") -> None:
-    """``--samples`` within [fewest, MAX_SAMPLES] and ``--seed`` >= 0, or one usage line."""
-    if not fewest <= args.samples <= MAX_SAMPLES:
+def _check_monte_carlo(
+    args: argparse.Namespace,
+    fewest: int = 1,
+    most: int = SIMULATE_MAX_SAMPLES,
+    zero: str = "",
+    *,
+    sobol: bool = False,
+) -> None:
+    """``--samples`` a whole number from ``fewest`` (``zero`` says what 0 means) to ``most``, or
+    with ``sobol`` a power of 2, and ``--seed`` from 0 to :data:`~roi.analysis.limits.MAX_SEED`;
+    one usage line otherwise. None (not given: the notebook's default) passes. The rule of every
+    command that draws samples (see :mod:`roi.analysis.limits`)."""
+    samples, seed = args.samples, args.seed
+    if samples is not None and sobol and (samples < 2 or samples & (samples - 1)):
+        raise UserError(f"--samples: {samples} is not allowed; Sobol needs a power of 2, e.g. 1024")
+    if samples is not None and not sobol and not fewest <= samples <= most:
         raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: a whole number from "
-            f"{fewest}{zero} to {MAX_SAMPLES:,}"
+            f"--samples: {samples} is out of range; allowed: a whole number from {fewest}{zero} "
+            f"to {most:,}"
         )
-    if args.seed < 0:
-        raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise UserError(f"--seed: {seed} is out of range; allowed: 0 to {MAX_SEED}")
 
 
 def _check_option(args: argparse.Namespace, scenario: Any) -> None:
@@ -187,7 +203,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from roi.present.documents import simulation_document
     from roi.present.text import simulation_table
 
-    _check_monte_carlo(args, 1)
+    _check_monte_carlo(args)
     scenario = _load(args.scenario)
     sim = simulate(scenario, samples=args.samples, seed=args.seed)
     doc = simulation_document(sim, args.scenario)
@@ -200,7 +216,7 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
     from roi.present.documents import breakeven_document
     from roi.present.text import breakeven_table
 
-    _check_monte_carlo(args, 0, " (no EVPI)")
+    _check_monte_carlo(args, 0, zero=" (no EVPI)")
     scenario = _load(args.scenario)
     _check_option(args, scenario)
     b = breakeven(scenario, option=args.option, samples=args.samples, seed=args.seed)
@@ -221,12 +237,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         doc = tornado_document(t, scenario, args.scenario)
         text = tornado_table(doc)
     else:
-        if args.samples < 2 or args.samples & (args.samples - 1):
-            raise UserError(
-                f"--samples: {args.samples} is not allowed; Sobol needs a power of 2, e.g. 1024"
-            )
-        if args.seed < 0:
-            raise UserError(f"--seed: {args.seed} is out of range; allowed: a whole number >= 0")
+        _check_monte_carlo(args, sobol=True)
         try:
             s = sobol(scenario, args.metric, args.option, samples=args.samples, seed=args.seed)
         except MissingExtra as exc:
@@ -251,13 +262,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     if not (math.isfinite(args.timeout) and args.timeout > 0):
         raise UserError(f"--timeout: {args.timeout:g} is not allowed; allowed: seconds above 0")
-    if args.samples is not None and not 1 <= args.samples <= 10_000_000:
-        raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: a whole number from 1 to "
-            "10,000,000"
-        )
-    if args.seed is not None and not 0 <= args.seed < 2**32:
-        raise UserError(f"--seed: {args.seed} is out of range; allowed: 0 to {2**32 - 1}")
+    _check_monte_carlo(args, 1, REPORT_MAX_SAMPLES)
     if args.cluster is not None:
         from roi.report.cluster import check_address
 
@@ -335,19 +340,11 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-DECK_MAX_SAMPLES = 1_000_000
-"""Upper bound of ``roi deck --samples`` and ``roi pack --samples``."""
-
-
 def cmd_deck(args: argparse.Namespace) -> int:
     """``roi deck``: the 16:9 pitch deck (.pptx)."""
     from roi.report.deckfile import deck_inputs, write_deck
 
-    if not 0 <= args.samples <= DECK_MAX_SAMPLES:
-        raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: 0 (no Monte Carlo) to "
-            f"{DECK_MAX_SAMPLES:,}"
-        )
+    _check_monte_carlo(args, 0, DECK_MAX_SAMPLES, zero=" (no Monte Carlo)")
     out = _out_file(args.out, args.scenario, ".pptx")
     scenario = _load(args.scenario)
     brand = _brand(args, scenario)
@@ -361,13 +358,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from roi.inputs.scenario import YAML_SUFFIXES
     from roi.report.pack import PackFailed, make_pack
 
-    if not 1 <= args.samples <= DECK_MAX_SAMPLES:
-        raise UserError(
-            f"--samples: {args.samples} is out of range; allowed: a whole number from 1 to "
-            f"{DECK_MAX_SAMPLES:,}"
-        )
-    if not 0 <= args.seed < 2**32:
-        raise UserError(f"--seed: {args.seed} is out of range; allowed: 0 to {2**32 - 1}")
+    _check_monte_carlo(args, 1, DECK_MAX_SAMPLES)
     first = args.inputs[0]
     if not first.lower().endswith(YAML_SUFFIXES):
         raise UserError(
@@ -511,7 +502,7 @@ def _brand_flags(p: argparse.ArgumentParser, logo: bool = True) -> None:
 
 def _slide_flags(p: argparse.ArgumentParser, samples_help: str) -> None:
     """``--samples``, ``--seed`` and the brand flags of the commands that make slides."""
-    p.add_argument("--samples", type=int, default=10_000, metavar="N", help=samples_help)
+    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N", help=samples_help)
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
     _brand_flags(p)
 
@@ -595,7 +586,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     p.add_argument(
-        "--samples", type=int, default=10_000, metavar="N", help="number of samples (default 10000)"
+        "--samples",
+        type=int,
+        default=DEFAULT_SAMPLES,
+        metavar="N",
+        help=f"number of samples (default {DEFAULT_SAMPLES})",
     )
     p.add_argument(
         "--seed", type=int, default=0, metavar="S", help="random seed; same seed, same numbers"
@@ -643,9 +638,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--samples",
         type=int,
-        default=10_000,
+        default=DEFAULT_SAMPLES,
         metavar="N",
-        help="Monte Carlo samples for EVPI (default 10000; 0 skips EVPI)",
+        help=f"Monte Carlo samples for EVPI (default {DEFAULT_SAMPLES}; 0 skips EVPI)",
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Monte Carlo seed")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -724,7 +719,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--out", metavar="FILE.pptx", help="default: <scenario>.pptx")
-    _slide_flags(p, "Monte Carlo samples (default 10000; 0: point estimates only)")
+    _slide_flags(p, f"Monte Carlo samples (default {DEFAULT_SAMPLES}; 0: point estimates only)")
 
     p = add(
         "pack",
@@ -742,7 +737,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="the pack folder")
     p.add_argument("--pdf", action="store_true", help="also print report.pdf with chromium")
-    _slide_flags(p, "Monte Carlo samples of every range (default 10000)")
+    _slide_flags(p, f"Monte Carlo samples of every range (default {DEFAULT_SAMPLES})")
 
     p = add(
         "explore",

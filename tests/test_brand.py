@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.colors
@@ -14,14 +16,20 @@ from conftest import SCENARIOS_DIR
 from PIL import Image
 from pptx import Presentation
 
-from roi.inputs.brand import brand_colour, brand_colours, contrast_on_white, logo_kind
-from roi.inputs.errors import ScenarioError
+from roi.inputs.brand import (
+    MAX_LOGO_SIDE,
+    brand_colour,
+    brand_colours,
+    contrast_on_white,
+    logo_kind,
+)
+from roi.inputs.errors import ScenarioError, UserError
 from roi.inputs.scenario import load_scenario
 from roi.model import evaluate
 from roi.present.charts import OKABE_ITO, accent, brand, option_colour
 from roi.present.charts.business import cumulative_cost, incident_hours
 from roi.present.deck import deck_bytes
-from roi.report.branding import Brand
+from roi.report.branding import Brand, brand_of
 from roi.report.deckfile import deck_inputs
 
 MIDSIZE = SCENARIOS_DIR / "ecommerce-midsize.yaml"
@@ -47,6 +55,13 @@ def test_colours_are_hex() -> None:
         brand_colours(["#000000"] * 9)
 
 
+@pytest.mark.parametrize("number", [333333, 5349, 1.5e5])
+def test_a_colour_yaml_read_as_a_number_is_told_to_be_quoted(number: float) -> None:
+    says = r"is a number, not a colour; write it in quotes, e\.g\. '#"
+    with pytest.raises(ValueError, match=says):
+        brand_colour(number)
+
+
 def test_contrast_is_wcag() -> None:
     # WCAG 2.1: black on white 21:1, white on white 1:1, #767676 is the lightest grey at 4.5:1.
     assert contrast_on_white("#000000") == pytest.approx(21.0)
@@ -69,6 +84,57 @@ def test_logo_kind(tmp_path: Path) -> None:
         logo_kind(tmp_path)
 
 
+def _cut(path: Path, kind: str) -> Path:
+    """A noisy image of ``kind`` saved at ``path``, then cut in half."""
+    Image.effect_noise((400, 100), 64).convert("RGB").save(path, kind)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("cut.png", lambda p: _cut(p, "PNG"), r"cannot read the PNG image \(Truncated File Read\)"),
+        ("cut.jpg", lambda p: _cut(p, "JPEG"), r"cannot read the JPEG image \(image file is trunc"),
+        (
+            "header.png",
+            lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20)),
+            r"cannot read the PNG image \(its header is incomplete or corrupt\)",
+        ),
+        (
+            "huge.png",
+            lambda p: Image.new("1", (MAX_LOGO_SIDE + 1, 8)).save(p),
+            rf"{MAX_LOGO_SIDE + 1} x 8 pixels is too large; allowed: .* {MAX_LOGO_SIDE} pixels",
+        ),
+    ],
+)
+def test_a_logo_is_decoded_whole(
+    tmp_path: Path, name: str, make: Callable[[Path], object], says: str
+) -> None:
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}: {says}") as info:
+        logo_kind(path)
+    assert len(str(info.value).splitlines()) == 1
+
+
+def test_an_unreadable_logo_is_one_line_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logo = png(tmp_path / "locked.png")
+    opened = Path.open
+
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        if self == logo:  # root reads any file: the refusal of a locked one is simulated
+            raise PermissionError(13, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(UserError, match=rf"^--logo: {re.escape(str(logo))}: cannot read: Perm"):
+        brand_of(load_scenario(MIDSIZE), (), str(logo))
+
+
 def test_scenario_presentation_section(tmp_path: Path) -> None:
     png(tmp_path / "logo.png")
     path = scenario_file(tmp_path, '{brand_colors: [0b5fff, "#FFB000"], logo: logo.png}')
@@ -82,6 +148,12 @@ def test_scenario_presentation_section(tmp_path: Path) -> None:
     ("presentation", "expected"),
     [
         ("{brand_colors: [blue]}", "presentation.brand_colors: 'blue' is not a colour"),
+        (
+            "{brand_colors: [333333]}",
+            "presentation.brand_colors: 333333 is a number, not a colour; write it in quotes",
+        ),
+        ("{brand_colors: [012345]}", "presentation.brand_colors: 5349 is a number, not a colour"),
+        ("{brand_colors: 333333}", "presentation.brand_colors: Input should be a valid list"),
         ("{logo: ../outside.png}", "presentation.logo: ../outside.png is outside the scenario"),
         ("{logo: missing.png}", "presentation.logo: file not found"),
         ("{logo: case.yaml}", "presentation.logo: "),

@@ -196,7 +196,34 @@ def _export(root: Path, name: str, data: str | bytes) -> list[Path]:
     return [path]
 
 
+def _truncated_image(folder: Path, name: str, kind: str) -> Path:
+    """An image of ``kind`` (PNG or JPEG) cut in half: its first bytes are an image's."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 100), 64).convert("RGB").save(buffer, kind)
+    data = buffer.getvalue()
+    path = folder / name
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _logo(root: Path, name: str, kind: str) -> list[Path]:
+    folder = root / "logos"
+    folder.mkdir(exist_ok=True)
+    return [_truncated_image(folder, name, kind)]
+
+
+def _logo_scenario(root: Path, case: dict[str, Any]) -> list[Path]:
+    _truncated_image(_scenario_folder(root), "logo.png", "PNG")
+    text = "extends: base.yaml\npresentation:\n  logo: logo.png\n"
+    return _write(root, "presentation-logo-truncated.yaml", text)
+
+
 GENERATORS: dict[str, Callable[[Path, dict[str, Any]], list[Path]]] = {
+    "truncated-png-logo": lambda r, c: _logo(r, "logo.png", "PNG"),
+    "truncated-jpeg-logo": lambda r, c: _logo(r, "logo.jpg", "JPEG"),
+    "truncated-logo-scenario": _logo_scenario,
     "utf16-scenario": lambda r, c: _write(
         r, "yaml-utf16.yaml", "extends: base.yaml\nname: UTF-16\n".encode("utf-16")
     ),

@@ -17,7 +17,8 @@ from conftest import SCENARIOS_DIR, SEED, RunCli, no_process_left, processes
 from test_faults import FIXTURE, ROI, check_folder, finish, start
 
 from roi.inputs.errors import UserError
-from roi.report.cluster import check_address, check_reachable
+from roi.report import cluster
+from roi.report.cluster import SCHEMES, check_address, check_reachable
 
 FINTECH = SCENARIOS_DIR / "fintech-regulated.yaml"
 distributed = pytest.importorskip("distributed")
@@ -26,9 +27,22 @@ distributed = pytest.importorskip("distributed")
 # --- before anything runs --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["local:1", "local:64", "tcp://127.0.0.1:8786", "host:1"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("local:1", "local:64", "tcp://127.0.0.1:8786", "host:1", "ws://sched.example:65535"),
+        *("wss://10.0.0.5:443", "[::1]:8786", "tcp://[fe80::1]:8786"),
+    ],
+)
 def test_addresses_allowed(value: str) -> None:
     assert check_address(value) == value
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_allowed_scheme_is_one_distributed_has(scheme: str) -> None:
+    from distributed.comm.registry import get_backend
+
+    get_backend(scheme)  # raises ValueError for a scheme distributed does not know
 
 
 @pytest.mark.parametrize(
@@ -39,16 +53,28 @@ def test_addresses_allowed(value: str) -> None:
         ("local:two", "allowed: local:N, or a dask scheduler's address"),
         ("tcp://host", "allowed: local:N, or a dask scheduler's address"),
         ("", "allowed: local:N, or a dask scheduler's address"),
+        ("foo://127.0.0.1:8786", "scheme foo:// is not allowed; allowed: local:N"),
+        ("ucx://127.0.0.1:8786", "scheme ucx:// is not allowed; allowed: local:N"),
+        ("inproc://127.0.0.1:8786", "scheme inproc:// is not allowed; allowed: local:N"),
+        ("TCP://127.0.0.1:8786", "scheme TCP:// is not allowed; allowed: local:N"),
+        ("tcp://127.0.0.1:99999", "port 99999 is out of range; allowed: local:N"),
+        ("host:0", "port 0 is out of range; allowed: local:N"),
+        ("host:" + "9" * 5000, "… is out of range; allowed: local:N"),
+        ("tcp://a b:1", "allowed: local:N, or a dask scheduler's address"),
+        ("tcp://host\x1b[31m:1", "is not allowed; allowed: local:N"),
+        ("tls://127.0.0.1:8786", "tls:// needs dask's TLS configuration"),
     ],
 )
-def test_bad_addresses_are_usage_errors(value: str, says: str, run_cli: RunCli) -> None:
-    code, stdout, stderr = run_cli("report", SEED, "--out", "unused", "--cluster", value)
+def test_bad_addresses_are_usage_errors(
+    value: str, says: str, run_cli: RunCli, tmp_path: Path
+) -> None:
+    code, stdout, stderr = run_cli("report", SEED, "--out", tmp_path / "unused", "--cluster", value)
     assert code == 2
     assert stdout == ""
     assert len(stderr.splitlines()) == 1
     assert stderr.startswith("roi: error: --cluster: ")
     assert says in stderr
-    assert not Path("unused").exists()
+    assert list(tmp_path.iterdir()) == []  # refused before anything is written
 
 
 class _Cluster:
@@ -75,14 +101,22 @@ def test_the_probe_is_read_back(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_no_scheduler_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("existing", [False, True], ids=["new-out", "existing-out"])
+def test_no_scheduler_is_a_usage_error(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
     import socket
 
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2.0)
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    out = tmp_path / "new" / "r"  # its parent is made too
+    if existing:
+        out.mkdir(parents=True)
+        (out / "mine.txt").write_text("kept\n")
     code, _, stderr = run_cli(
-        "report", SEED, "--out", tmp_path / "r", "--notebook", FIXTURE,
+        "report", SEED, "--out", out, "--notebook", FIXTURE,
         "--cluster", f"tcp://127.0.0.1:{port}",
     )  # fmt: skip
     assert code == 2, stderr
@@ -90,6 +124,11 @@ def test_no_scheduler_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
         f"roi: error: --cluster: cannot reach the scheduler at tcp://127.0.0.1:{port}"
     )
     assert len(stderr.splitlines()) == 1
+    if existing:  # the user's folder stays, with what it held
+        assert (out / "mine.txt").read_text() == "kept\n"
+        assert not [p for p in out.iterdir() if ".tmp-" in p.name]
+    else:  # nothing was rendered: no folder is left that the user did not have
+        assert list(tmp_path.iterdir()) == []
 
 
 # --- on a LocalCluster --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from roi.analysis.decision import best_option
+from roi.analysis.limits import DEFAULT_SAMPLES
 from roi.analysis.sampling import (
     RangedInput,
     coherent,
@@ -128,7 +129,7 @@ class Simulation:
 
 def simulate(
     scenario: Scenario,
-    samples: int = 10_000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int | None = 0,
     rng: np.random.Generator | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,

@@ -1001,10 +1001,11 @@ class Presentation(Section):
         "scenario file and inside its folder tree",
     )
 
-    @field_validator("brand_colors")
+    @field_validator("brand_colors", mode="before")
     @classmethod
-    def _hex(cls, v: list[str]) -> list[str]:
-        return list(brand_colours(v))
+    def _hex(cls, v: Any) -> Any:
+        # Before the type check, so that a number (YAML's reading of 333333) is told to be quoted.
+        return list(brand_colours(v)) if isinstance(v, list) else v
 
 
 def currency_problem(v: Any) -> str | None:

@@ -40,9 +40,6 @@ SLIDE_WIDTH_IN = 13.333
 SLIDE_HEIGHT_IN = 7.5
 TEXT = (0x33, 0x33, 0x33)
 MUTED = (0x66, 0x66, 0x66)
-ACCENT = (0x00, 0x72, 0xB2)
-BEFORE = (0x99, 0x99, 0x99)
-AFTER = (0x00, 0x72, 0xB2)
 # Okabe-Ito, as the report charts.
 SERIES = ["0072B2", "E69F00", "CC79A7", "56B4E9", "D55E00", "000000", "009E73"]
 LOGO_BOX = (3.0, 0.9)

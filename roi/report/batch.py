@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from roi.inputs.errors import ScenarioError, UserError
+from roi.report.cluster import ClusterUnavailable
 from roi.report.execute import CONTRACT_PARAMETERS, STARTED, Job, Outcome, parameter_names
 from roi.report.files import umask, write_text_atomic
 from roi.report.index import FAILED_DIR, INDEX, Failure, write_index
@@ -527,6 +528,14 @@ def _slug_text(path: str, name: str | None) -> str:
     return stem
 
 
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder ``path.mkdir(parents=True)`` would create; None if ``path`` exists."""
+    missing = None
+    while not path.exists() and path != path.parent:
+        missing, path = path, path.parent
+    return missing
+
+
 def render_reports(
     scenarios: Sequence[str],
     out: Path,
@@ -566,7 +575,11 @@ def render_reports(
     cluster : str, optional
         Render on a dask.distributed cluster instead of local worker processes: a scheduler's
         address, or ``local:N`` for a local cluster of N worker processes
-        (:mod:`roi.report.cluster`); ``workers`` is then ignored.
+        (:mod:`roi.report.cluster`); ``workers`` is then ignored. A cluster that cannot take the
+        batch (:class:`~roi.report.cluster.ClusterUnavailable`: unreachable, no worker, workers
+        that do not see ``out``) stops it before anything is rendered; an ``out`` made by this
+        call is then removed (an existing one keeps the failure records of the scenarios that
+        were refused and its rebuilt index: the cluster is reached only once they are known).
 
     Returns
     -------
@@ -577,6 +590,7 @@ def render_reports(
     out = shown.resolve()  # the notebook runs in its own folder: it gets absolute paths only
     if out.exists() and not out.is_dir():
         raise UserError(f"--out: {out} exists and is not a folder")
+    made = _first_missing(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -606,6 +620,11 @@ def render_reports(
             finally:  # stopped or not, the index lists what is on disk and no temporary is left
                 with signals_deferred(), lock:
                     write_index(out)
+    except ClusterUnavailable:
+        lock.close()
+        if made is not None:  # nothing was rendered: leave no folder the user did not have
+            shutil.rmtree(made, ignore_errors=True)
+        raise
     finally:
         lock.close()
     ordered = [results[s] for s in slugs if s in results]

@@ -3,7 +3,7 @@ the ``--brand-color`` and ``--logo`` flags of ``roi charts``, ``roi deck`` and `
 
 The scenario's logo was checked (inside its folder tree, a PNG or JPEG) when it was loaded; a
 logo given on the command line is the user's own choice of file (like the scenario path itself),
-so it is checked only to be a PNG or JPEG (:func:`roi.inputs.brand.logo_kind`).
+so it is checked only to be a whole PNG or JPEG image (:func:`roi.inputs.brand.logo_kind`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from roi.inputs.brand import brand_colours, logo_kind, low_contrast
+from roi.inputs.brand import MIN_CONTRAST, brand_colours, logo_kind, low_contrast
 from roi.inputs.errors import UserError
 from roi.inputs.schema import Scenario
 
@@ -29,10 +29,11 @@ class Brand:
         return self.logo.read_bytes() if self.logo is not None else None
 
     def warnings(self) -> list[str]:
-        """One line per colour that is hard to see on white (WCAG contrast below 3:1)."""
+        """One line per colour that is hard to see on white (WCAG contrast below
+        :data:`~roi.inputs.brand.MIN_CONTRAST`)."""
         return [
-            f"brand colour {c}: low contrast on white (below 3:1); lines and labels in it may be "
-            "hard to see"
+            f"brand colour {c}: low contrast on white (below {MIN_CONTRAST:g}:1); lines and "
+            "labels in it may be hard to see"
             for c in low_contrast(self.colours)
         ]
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from roi.analysis.limits import DEFAULT_SAMPLES
 from roi.inputs.schema import Scenario
 from roi.present.charts import PITCH_STYLE, SLIDE_SIZES, extra_style, slide_bytes
 from roi.report.files import write_bytes_atomic
@@ -27,8 +28,6 @@ SIZES = tuple(SLIDE_SIZES)
 """Chart sizes ``roi charts --size`` knows."""
 FORMATS = ("png", "svg")
 """Chart formats ``roi charts --format`` knows."""
-DEFAULT_SAMPLES = 10_000
-"""Monte Carlo samples behind the distribution and the fan (as the report notebook)."""
 
 
 CHART_SWEEPS = ("traffic", "spans", "mttr", "elasticity")

@@ -8,7 +8,9 @@ all) on a worker; progress is the cluster's (``as_completed`` on the futures).
 
 - ``--cluster local:N`` starts a ``LocalCluster`` of N worker processes (one thread each) on
   127.0.0.1, without a dashboard, and closes it at the end, stopped or not.
-- ``--cluster ADDRESS`` connects to a running scheduler (``tcp://host:8786``). Its workers must
+- ``--cluster ADDRESS`` connects to a running scheduler, ``[SCHEME://]HOST:PORT``
+  (``tcp://host:8786``; a scheme dask.distributed has without other packages: ``tcp``, ``tls``
+  with dask's TLS configuration, ``ws`` or ``wss``; no scheme is ``tcp``). Its workers must
   see the same files at the same paths as ``roi report``: the scenarios, the notebook, the
   installed ``roi`` and, above all, ``--out``, into which every attempt writes its own temporary
   folder (a shared file system; ``roi report`` checks before submitting anything that every
@@ -43,29 +45,51 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from roi.inputs.errors import UserError
+from roi.inputs.errors import UserError, escaped, excerpt
 from roi.report.execute import Job, Outcome
 from roi.report.files import umask
 
 LOCAL = re.compile(r"^local:(\d+)$")
 """``local:N``: a local cluster of N worker processes."""
 MAX_LOCAL_WORKERS = 64
+SCHEMES = ("tcp", "tls", "ws", "wss")
+"""The schemes of a scheduler's address: those dask.distributed has without other packages
+(``inproc`` reaches only a scheduler inside ``roi report`` itself, ``ucx`` needs UCX-Py)."""
+_ADDRESS = re.compile(
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)"
+    r":(?P<port>\d+)"
+)
+"""``[SCHEME://]HOST:PORT``, HOST a host name (ASCII), an IPv4 address or an IPv6 address in
+brackets."""
+_ALLOWED = (
+    "allowed: local:N, or a dask scheduler's address [SCHEME://]HOST:PORT such as "
+    f"tcp://host:8786 (SCHEME: {', '.join(SCHEMES)}; PORT: 1 to 65535)"
+)
 CONNECT_TIMEOUT = 10.0
 """Longest ``roi report`` waits for a scheduler or a local cluster [s]."""
 _PROBE = "probe"
 
 
-def check_address(cluster: str) -> str:
-    """``cluster`` if it is ``local:N`` (N from 1 to :data:`MAX_LOCAL_WORKERS`) or looks like a
-    scheduler address (``[protocol://]host:port``).
+class ClusterUnavailable(UserError):
+    """The cluster cannot take the batch (dask.distributed missing, no TLS configuration, the
+    scheduler unreachable, no worker, a worker that does not see ``--out``): raised before
+    anything is submitted, so :func:`roi.report.batch.render_reports` can leave no new
+    ``--out`` behind."""
 
-    >>> check_address("local:2"), check_address("tcp://10.0.0.5:8786")
-    ('local:2', 'tcp://10.0.0.5:8786')
+
+def check_address(cluster: str) -> str:
+    """``cluster`` if it is ``local:N`` (N from 1 to :data:`MAX_LOCAL_WORKERS`) or a scheduler's
+    address ``[SCHEME://]HOST:PORT`` (SCHEME one of :data:`SCHEMES`, PORT from 1 to 65535; for
+    ``tls://``, dask's TLS configuration is there): nothing is reached, so ``roi report``
+    checks it before anything is written.
+
+    >>> check_address("local:2"), check_address("tcp://10.0.0.5:8786"), check_address("[::1]:1")
+    ('local:2', 'tcp://10.0.0.5:8786', '[::1]:1')
 
     Raises
     ------
     UserError
-        Anything else.
+        Anything else (:class:`ClusterUnavailable` for ``tls://`` without TLS configuration).
     """
     match = LOCAL.match(cluster)
     if match:
@@ -74,12 +98,47 @@ def check_address(cluster: str) -> str:
                 f"--cluster: {cluster}: allowed: local:N with N from 1 to {MAX_LOCAL_WORKERS}"
             )
         return cluster
-    if not re.fullmatch(r"(?:[a-z][a-z0-9+]*://)?[^\s/:]+:\d{1,5}", cluster):
+    address = _ADDRESS.fullmatch(cluster)
+    if address is None:
+        raise UserError(f"--cluster: {excerpt(cluster)} is not allowed; {_ALLOWED}")
+    scheme, port = address.group("scheme"), address.group("port")
+    if scheme is not None and scheme not in SCHEMES:
         raise UserError(
-            f"--cluster: {cluster!r} is not allowed; allowed: local:N, or a dask scheduler's "
-            "address such as tcp://host:8786"
+            f"--cluster: {excerpt(cluster)}: scheme {escaped(scheme)}:// is not allowed; {_ALLOWED}"
         )
+    if len(port) > 5 or not 1 <= int(port) <= 65535:
+        raise UserError(
+            f"--cluster: {excerpt(cluster)}: port {escaped(port)} is out of range; {_ALLOWED}"
+        )
+    if scheme == "tls":
+        _check_tls(cluster)
     return cluster
+
+
+def _check_tls(cluster: str) -> None:
+    """A ``tls://`` address needs dask's TLS configuration (a CA file, the client's certificate
+    and key) or a security loader; without either, distributed fails with a TypeError."""
+    try:
+        import dask.config
+        from distributed.security import Security
+    except ImportError:  # client_for says how to install it
+        return
+
+    if dask.config.get("distributed.client.security-loader", None):
+        return
+    try:
+        context = Security().get_connection_args("client")["ssl_context"]
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise ClusterUnavailable(
+            f"--cluster: {cluster}: dask's TLS configuration cannot be used: {exc}"
+        ) from None
+    if context is None:
+        raise ClusterUnavailable(
+            f"--cluster: {cluster}: tls:// needs dask's TLS configuration; set "
+            "distributed.comm.tls.ca-file, distributed.comm.tls.client.cert and "
+            "distributed.comm.tls.client.key (e.g. DASK_DISTRIBUTED__COMM__TLS__CA_FILE=ca.pem), "
+            "or use tcp://"
+        )
 
 
 @contextlib.contextmanager
@@ -91,7 +150,7 @@ def client_for(
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise UserError(
+        raise ClusterUnavailable(
             "--cluster: dask.distributed is not installed; install it: pip install "
             "'dask[distributed]' (or the report extra of roi)"
         ) from None
@@ -116,7 +175,7 @@ def client_for(
                 client = Client(cluster, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 problem = f"--cluster: cannot reach the scheduler at {cluster}: {exc}"
-                raise UserError(problem) from None
+                raise ClusterUnavailable(problem) from None
         yield client
     finally:
         if client is not None:
@@ -141,7 +200,7 @@ def check_reachable(client: Any, out: Path) -> None:
 
     Raises
     ------
-    UserError
+    ClusterUnavailable
         A worker does not, or the cluster has no worker.
     """
     probe = Path(tempfile.mkdtemp(prefix=f".cluster.tmp-{os.getpid()}-", dir=out))
@@ -152,10 +211,10 @@ def check_reachable(client: Any, out: Path) -> None:
     finally:
         shutil.rmtree(probe, ignore_errors=True)
     if not answers:
-        raise UserError("--cluster: the cluster has no worker")
+        raise ClusterUnavailable("--cluster: the cluster has no worker")
     blind = sorted(worker for worker, ok in answers.items() if not ok)
     if blind:
-        raise UserError(
+        raise ClusterUnavailable(
             f"--cluster: worker {blind[0]} cannot read and write {out}"
             + (f" (nor {len(blind) - 1} other)" if len(blind) > 1 else "")
             + "; the workers need --out on a file system they share with roi report"

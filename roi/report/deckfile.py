@@ -18,6 +18,7 @@ from pathlib import Path
 
 from roi.analysis.breakeven import breakeven
 from roi.analysis.decision import focus_option
+from roi.analysis.limits import DEFAULT_SAMPLES
 from roi.analysis.montecarlo import simulate
 from roi.analysis.sensitivity import tornado
 from roi.inputs.schema import Scenario
@@ -26,9 +27,6 @@ from roi.present.deck import DeckInputs, deck_bytes
 from roi.report.branding import Brand
 from roi.report.files import write_bytes_atomic
 from roi.report.notebook import Context
-
-DEFAULT_SAMPLES = 10_000
-"""Monte Carlo samples behind the headline's P10-P90 and the chance of a loss."""
 
 
 def deck_inputs(

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from roi.analysis.limits import DEFAULT_SAMPLES
 from roi.inputs.errors import UserError
 from roi.inputs.schema import Scenario
 from roi.report.batch import (
@@ -64,8 +65,6 @@ WORKBOOK_FILE = "workbook.xlsx"
 CHARTS_DIR = "charts"
 PACK_FILES = (REPORT_HTML, REPORT_PDF, DECK_FILE, WORKBOOK_FILE, CHARTS_DIR, SUMMARY_FILE)
 """Everything a pack folder holds."""
-DEFAULT_SAMPLES = 10_000
-"""Monte Carlo samples of the report, the deck, the charts and the summary (the notebook's)."""
 _REPORT_BATCH = ".report"
 """Folder of the staging folder the report batch renders into."""
 EXPORT_FIELDS = ("incidents_from", "traces_from", "latency_from")
