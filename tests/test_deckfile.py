@@ -37,3 +37,37 @@ def test_libreoffice_renders_every_slide(tmp_path: Path) -> None:
     with Image.open(pages[0]) as page:
         width, height = page.size
     assert width / height == pytest.approx(16 / 9, rel=0.01)
+
+
+def test_roi_deck_ranks_the_flips_as_the_pack_does() -> None:
+    """``roi deck`` and ``roi pack`` show the same five flips: both rank the breakeven's rows
+    by the EVPI of the one Monte Carlo (the deck once ranked them without it)."""
+    from roi.report.charts_export import CHART_SWEEPS
+    from roi.report.deckfile import deck_inputs_of
+    from roi.report.notebook import analyse
+
+    scenario = load_scenario(MIDSIZE)
+    alone = deck_inputs(scenario, samples=400, seed=3).breakeven
+    packed = deck_inputs_of(
+        analyse(
+            scenario,
+            Path(MIDSIZE),
+            samples=400,
+            seed=3,
+            sweeps=CHART_SWEEPS,
+            tornado=True,
+            breakeven=True,
+        )
+    ).breakeven
+    assert alone is not None
+    assert packed is not None
+    assert [r.path for r in alone.rows] == [r.path for r in packed.rows]
+    assert [r.evpi for r in alone.rows] == [r.evpi for r in packed.rows]
+    assert all(r.evpi is not None for r in alone.rows)
+
+
+def test_no_monte_carlo_means_flips_without_evpi() -> None:
+    flips = deck_inputs(load_scenario(MIDSIZE), samples=0).breakeven
+    assert flips is not None
+    assert flips.rows
+    assert all(r.evpi is None for r in flips.rows)

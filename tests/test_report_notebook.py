@@ -134,5 +134,7 @@ def test_setup_runs_the_breakeven_once_from_its_own_monte_carlo() -> None:
     assert b.option == ctx.focus
     assert b.evpi_total is not None
     assert notebook.setup(str(path), samples=300, seed=4).breakeven is None
-    with pytest.raises(ValueError, match="needs samples"):
-        notebook.setup(str(path), breakeven=True)
+    alone = notebook.setup(str(path), breakeven=True).breakeven  # no Monte Carlo: no EVPI
+    assert alone is not None
+    assert alone.evpi_total is None
+    assert {r.path: r.npv_zero_at for r in alone.rows} == {r.path: r.npv_zero_at for r in b.rows}

@@ -16,17 +16,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from roi.analysis.breakeven import breakeven
-from roi.analysis.decision import focus_option
 from roi.analysis.limits import DEFAULT_SAMPLES
-from roi.analysis.montecarlo import simulate
-from roi.analysis.sensitivity import tornado
 from roi.inputs.schema import Scenario
-from roi.model import evaluate
 from roi.present.deck import DeckInputs, deck_bytes
 from roi.report.branding import Brand
 from roi.report.files import write_bytes_atomic
-from roi.report.notebook import Context
+from roi.report.notebook import Context, analyse
 
 
 def deck_inputs(
@@ -36,34 +31,27 @@ def deck_inputs(
     date: dt.date | None = None,
     brand: Brand | None = None,
 ) -> DeckInputs:
-    """Everything the deck reads, computed once (the Monte Carlo is shared by the breakeven)."""
-    evaluation = evaluate(scenario)
-    focus = focus_option(evaluation)
-    simulation = simulate(scenario, samples=samples, seed=seed) if samples else None
-    ranking = tornado(scenario, "npv", focus) if focus != "do-nothing" else None
-    flips = (
-        breakeven(scenario, option=focus, samples=0, seed=seed) if focus != "do-nothing" else None
+    """Everything the deck reads, computed once by :func:`roi.report.notebook.analyse` as for
+    the report and ``roi pack`` (the breakeven's EVPI from the same Monte Carlo, so the flips
+    are ranked alike); ``samples=0`` runs no Monte Carlo (no ranges, no EVPI)."""
+    ctx = analyse(
+        scenario, Path(), samples=samples or None, seed=seed, tornado=True, breakeven=True
     )
-    brand = brand or Brand()
-    return DeckInputs(
-        evaluation, focus, simulation, ranking, flips, date, brand.colours, brand.logo_bytes()
-    )
+    return deck_inputs_of(ctx, date, brand)
 
 
 def deck_inputs_of(
     ctx: Context, date: dt.date | None = None, brand: Brand | None = None
 ) -> DeckInputs:
     """The deck's inputs from an analysis already made (:func:`roi.report.notebook.analyse`,
-    as ``roi pack`` runs it once for every writer): nothing is computed again. The tornado and
-    the breakeven are left out when the deck is about doing nothing (as :func:`deck_inputs`)."""
-    real = ctx.focus != "do-nothing"
+    as ``roi pack`` runs it once for every writer): nothing is computed again."""
     brand = brand or Brand()
     return DeckInputs(
         ctx.evaluation,
         ctx.focus,
         ctx.simulation,
-        ctx.tornado if real else None,
-        ctx.breakeven if real else None,
+        ctx.tornado,
+        ctx.breakeven,
         date,
         brand.colours,
         brand.logo_bytes(),

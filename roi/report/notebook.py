@@ -217,10 +217,12 @@ def analyse(
         Compute the NPV tornado of the focus option.
     breakeven : bool
         Compute what would flip the decision (flip values of every ranged input), with the EVPI
-        from the same Monte Carlo (run with ``keep_draws=True``, so needs ``samples``).
+        from the same Monte Carlo (run with ``keep_draws=True``); without ``samples``, the flip
+        values alone (no EVPI; rows ordered by the nearest flip).
+
+    The tornado and the breakeven are of the focus option; with no option but doing nothing
+    there is none of either.
     """
-    if breakeven and samples is None:
-        raise ValueError("setup(breakeven=True) needs samples: EVPI comes from the Monte Carlo")
     evaluation = evaluate(scenario)
     focus = focus_option(evaluation)
     simulation = None
@@ -228,16 +230,17 @@ def analyse(
         from roi.analysis.montecarlo import simulate
 
         simulation = simulate(scenario, samples=samples, seed=seed, keep_draws=breakeven)
+    real = focus != "do-nothing"
     ranking = None
-    if tornado:
+    if tornado and real:
         from roi.analysis.sensitivity import tornado as npv_tornado
 
         ranking = npv_tornado(scenario, "npv", focus)
     flips = None
-    if breakeven:
+    if breakeven and real:
         from roi.analysis.breakeven import breakeven as flip_table
 
-        flips = flip_table(scenario, focus, simulation=simulation)
+        flips = flip_table(scenario, focus, samples=0, simulation=simulation)
     return Context(
         scenario_file=path,
         scenario=scenario,
