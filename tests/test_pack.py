@@ -101,6 +101,28 @@ def test_named_exports_and_the_scenario_twice_are_accepted() -> None:
     pack.check_inputs([str(NORTHWIND), *map(str, NAMED), str(NORTHWIND)], scenario)
 
 
+def failing_report(scenarios, folder, *args, **kwargs):
+    """A stand-in for the report batch that fails as a broken notebook does."""
+    folder.mkdir(parents=True)
+    message = f"scenario {scenarios[0]} failed in cell 3: ValueError: boom"
+    kwargs["progress"].failed(message)
+    return BatchResult([Result(scenarios[0], "x", False, message, 0.1)], folder, False)
+
+
+def fails_leaving_nothing(tmp_path: Path, match: str) -> None:
+    """``make_pack`` into ``tmp_path/pack`` fails with ``match`` and leaves nothing there."""
+    err = io.StringIO()
+    with pytest.raises(pack.PackFailed, match=match):
+        pack.make_pack(
+            [str(NORTHWIND)],
+            load_scenario(NORTHWIND),
+            tmp_path / "pack",
+            samples=200,
+            progress=pack.Progress(5, err, err),
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_failed_report_leaves_the_earlier_pack(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,13 +132,7 @@ def test_a_failed_report_leaves_the_earlier_pack(
     out.mkdir()
     (out / "summary.json").write_text("earlier")
 
-    def failing(scenarios, folder, *args, **kwargs):
-        folder.mkdir(parents=True)
-        message = f"scenario {scenarios[0]} failed in cell 3: ValueError: boom"
-        kwargs["progress"].failed(message)
-        return BatchResult([Result(scenarios[0], "x", False, message, 0.1)], folder, False)
-
-    monkeypatch.setattr(pack, "render_reports", failing)
+    monkeypatch.setattr(pack, "render_reports", failing_report)
     err = io.StringIO()
     progress = pack.Progress(5, err, err)
     with pytest.raises(pack.PackFailed, match=r"the report failed: .* boom"):
@@ -142,16 +158,7 @@ def test_a_failed_writer_fails_the_pack(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(pack, "render_reports", report)
     monkeypatch.setattr(roi.report.deckfile, "write_deck", broken)
-    err = io.StringIO()
-    with pytest.raises(pack.PackFailed, match="OSError: disk full"):
-        pack.make_pack(
-            [str(NORTHWIND)],
-            load_scenario(NORTHWIND),
-            tmp_path / "pack",
-            samples=200,
-            progress=pack.Progress(5, err, err),
-        )
-    assert list(tmp_path.iterdir()) == []
+    fails_leaving_nothing(tmp_path, "OSError: disk full")
 
 
 def test_a_writer_failing_early_stops_the_report(
@@ -180,29 +187,14 @@ def test_a_writer_failing_early_stops_the_report(
 
     monkeypatch.setattr(pack, "render_reports", slow_report)
     monkeypatch.setattr(pack, "_write_parts", broken)
-    err = io.StringIO()
-    with pytest.raises(pack.PackFailed, match="OSError: disk full"):
-        pack.make_pack(
-            [str(NORTHWIND)],
-            load_scenario(NORTHWIND),
-            tmp_path / "pack",
-            samples=200,
-            progress=pack.Progress(5, err, err),
-        )
+    fails_leaving_nothing(tmp_path, "OSError: disk full")
     assert waited["seconds"] < 10
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failed_report_is_said_once(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def failing(scenarios, folder, *args, **kwargs):
-        folder.mkdir(parents=True)
-        message = f"scenario {scenarios[0]} failed in cell 3: ValueError: boom"
-        kwargs["progress"].failed(message)
-        return BatchResult([Result(scenarios[0], "x", False, message, 0.1)], folder, False)
-
-    monkeypatch.setattr(pack, "render_reports", failing)
+    monkeypatch.setattr(pack, "render_reports", failing_report)
     code, _, stderr = run_cli("pack", NORTHWIND, "--out", tmp_path / "p", "--samples", "200")
     assert code == 1
     errors = [line for line in stderr.splitlines() if line.startswith("roi: error:")]
